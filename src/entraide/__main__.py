@@ -1,0 +1,5 @@
+import sys
+
+from entraide.cli import main
+
+sys.exit(main())

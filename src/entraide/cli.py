@@ -1,0 +1,179 @@
+"""The command line: a thin shell that wires reading, analytics, rendering and writing, and
+the single place where errors become a message and an exit code (0 fine, 1 problems found,
+2 unusable input)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from entraide import __version__
+from entraide.errors import UserError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def _today(value: str | None) -> date:
+    if value is None:
+        return date.today()  # the shell is the one place that reads the clock
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"--today must be a date written YYYY-MM-DD, not '{value}'.") from None
+
+
+def _vault(value: str) -> Path:
+    root = Path(value).expanduser()
+    if not root.is_dir():
+        raise UserError(f"There is no vault at '{value}': give the path of your vault's folder.")
+    return root
+
+
+def _options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option("--today", metavar="YYYY-MM-DD", help="Compute as of this date.")(f)
+    f = click.option("--json", "as_json", is_flag=True, help="Print JSON.")(f)
+    return f
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="entraide")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def cli(debug: bool) -> None:
+    """Keep your professional network alive from inside your Markdown vault."""
+
+
+def _load(root: Path) -> tuple[Any, Any, tuple[Any, ...]]:
+    from entraide.index import load_settings, read_vault
+
+    loaded = load_settings(root)
+    if loaded.fatal:
+        first = loaded.problems[0]
+        line = f", line {first.line}" if first.line else ""
+        raise UserError(
+            f"The settings are invalid ({first.path}{line}): {first.message}.", loaded.problems
+        )
+    vault = read_vault(root, loaded.settings, loaded.problems)
+    return vault, loaded.settings, loaded.problems
+
+
+@cli.command()
+@click.argument("vault")
+@_options
+def status(vault: str, today: str | None, as_json: bool) -> None:
+    """Contacts, ties, diversity and problems, as a table or JSON."""
+    from entraide.render.status import status as status_object
+
+    root, day = _vault(vault), _today(today)
+    model, settings, _ = _load(root)
+    data = status_object(model, settings, day, model.problems)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    _status_table(data)
+
+
+def _status_table(data: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title=f"entraide — {len(data['contacts'])} contacts as of {data['today']}")
+    for column in (
+        "name",
+        "circle",
+        "interactions",
+        "last contact",
+        "due",
+        "strength",
+        "tie",
+        "gave",
+        "asked",
+        "news",
+    ):
+        table.add_column(
+            column,
+            justify="right"
+            if column in ("interactions", "strength", "gave", "asked", "news")
+            else "left",
+        )
+    for c in data["contacts"]:
+        table.add_row(
+            c["name"],
+            c["circle"] or "",
+            str(c["interactions"]),
+            c["last_contact"] or "",
+            c["due"] or "",
+            f"{c['strength']:.2f}",
+            c["tie"],
+            str(c["gave"]),
+            str(c["asked"]),
+            str(c["news"]),
+        )
+    console.print(table)
+    for dim, d in data["diversity"].items():
+        console.print(
+            f"[bold]{dim}[/bold]: Blau {d['blau']:.2f}, effective number "
+            f"{d['effective']:.2f}, {len(d['counts'])} values, {d['unknown']} unknown"
+        )
+    if data["problems"]:
+        console.print(f"{len(data['problems'])} problems: run 'entraide check' to see them.")
+
+
+@cli.command()
+@click.argument("vault")
+@_options
+def check(vault: str, today: str | None, as_json: bool) -> None:
+    """Report every problem in the vault (exit 1 when there are some)."""
+    from entraide.model import Problem
+
+    root = _vault(vault)
+    _today(today)
+    model, _, _ = _load(root)
+    problems: tuple[Problem, ...] = model.problems
+    if as_json:
+        click.echo(json.dumps([p.as_json() for p in problems], ensure_ascii=False, indent=2))
+    else:
+        for p in problems:
+            where = f"{p.path}:{p.line}" if p.line else p.path
+            click.echo(f"{where}: {p.code}: {p.message}")
+        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.", err=True)
+    if problems:
+        raise SystemExit(EXIT_PROBLEMS)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit code. Errors are one sentence, tracebacks only with --debug."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="entraide", standalone_mode=False)
+    except UserError as exc:
+        click.echo(f"entraide: {exc.message}", err=True)
+        return EXIT_UNUSABLE
+    except click.exceptions.Abort:
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_UNUSABLE
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the one place a bug becomes a message
+        if debug:
+            traceback.print_exc()
+        else:
+            click.echo(
+                f"entraide: unexpected error: {exc!r} (run again with --debug for "
+                "details, and please report it)",
+                err=True,
+            )
+        return 3
+    return EXIT_OK

@@ -1,0 +1,79 @@
+"""The vault as entraide sees it: frozen values, computed once, that know nothing of files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# Sources of an interaction, most explicit first: a same-day merge keeps the kind of the lowest.
+PROPERTY, BODY_LOG, MENTION = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """Something wrong in the vault, located so the user can fix it."""
+
+    path: str
+    line: int | None
+    code: str
+    message: str
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, 0 if self.line is None else 1, self.line or 0, self.code, self.message)
+
+    def as_json(self) -> dict[str, object]:
+        return {"path": self.path, "line": self.line, "code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    """One day of contact with one person, after same-day records were merged."""
+
+    date: date
+    kind: str | None = None
+    minutes: float | None = None
+    gave: bool = False
+    asked: bool = False
+    news: bool = False
+    source: int = PROPERTY
+    gave_text: str | None = None
+    asked_text: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Birthday:
+    month: int
+    day: int
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A person: one note, its valid properties, and its merged interactions (oldest first)."""
+
+    name: str
+    path: str
+    circle: str | None = None
+    cadence: int | None = None
+    dimensions: dict[str, str] = field(default_factory=dict)  # missing → "unknown"
+    aliases: tuple[str, ...] = ()
+    since: date | None = None
+    birthday: Birthday | None = None
+    follow_up: date | None = None
+    snooze_until: date | None = None
+    paused: bool = False
+    interactions: tuple[Interaction, ...] = ()
+
+    def dimension(self, key: str) -> str:
+        return self.dimensions.get(key, "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class Vault:
+    """Everything entraide derives from a vault: contacts, `knows` edges and problems."""
+
+    contacts: tuple[Contact, ...]
+    edges: frozenset[tuple[str, str]]  # undirected, by contact path, (a, b) with a < b
+    problems: tuple[Problem, ...]
+    conflicted: frozenset[str] = frozenset()  # paths with conflict markers or a conflict copy

@@ -1,0 +1,1 @@
+"""Parsers: text in, values out. Nothing here touches a file."""

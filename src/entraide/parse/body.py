@@ -1,0 +1,353 @@
+"""The body of a note: its links, the context each one stands in, and its dated log items.
+
+Contexts are told apart on markdown-it-py tokens, never with regular expressions on raw text:
+a link counts unless it stands in code, an embed, a comment, a blockquote that is not a
+callout, or a task that is not checked (and everything nested under one).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from entraide.parse.values import ImpossibleDate, to_date
+
+_FLAG_TAG = re.compile(r"(?:^|(?<=\s))#(gave|asked|news)(?![\w/\-])", re.IGNORECASE)
+_FIELD = re.compile(r"[\[(]\s*(kind|minutes|gave|asked|news)\s*::\s*([^\])]*?)\s*[\])]", re.I)
+_TASK = re.compile(r"\[(.)\](?:[ \t]|$)")
+_CALLOUT = re.compile(r"\[!\w[^\]]*\][+-]?(?:\s|$)")
+_LOG_DATE = re.compile(
+    r"(\[\[)?(\d{4}-\d{2}-\d{2})(?(1)\]\])(?:[ \t]+\d{1,2}:\d{2}(?::\d{2})?)?(?=[\s,.;:]|$)"
+)
+_DATE_ITEM = re.compile(
+    r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[.\][ \t]+)?(?:\[\[)?\d{4}-\d{2}-\d{2}", re.MULTILINE
+)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """Flags and fields written in one block (or one log item)."""
+
+    gave: bool = False
+    asked: bool = False
+    news: bool = False
+    gave_text: str | None = None
+    asked_text: str | None = None
+    minutes: float | None = None
+    kind: str | None = None
+
+
+NO_MARKS = Marks()
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRef:
+    target: str  # as written: wikilink inner text, or a decoded Markdown href
+    line: int  # 1-based line of the file
+    counts: bool  # stands in a context that counts as an interaction
+    marks: Marks  # flags and fields of its block
+    markdown: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LogItem:
+    """A list item that starts with a date: `- 2026-10-20 lunch: text #asked`."""
+
+    date: date | None  # None: an impossible date
+    line: int
+    marks: Marks
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    links: tuple[LinkRef, ...] = ()
+    logs: tuple[LogItem, ...] = ()
+    conflict_lines: tuple[int, ...] = ()  # 1-based lines of git conflict markers
+
+
+def _wikilink(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if src.startswith("![[", pos):
+        start, embed = pos + 3, True
+    elif src.startswith("[[", pos):
+        start, embed = pos + 2, False
+    else:
+        return False
+    end = src.find("]]", start)
+    if end < 0 or end == start or "\n" in src[start:end]:
+        return False
+    if not silent:
+        token = state.push("wikilink", "", 0)
+        token.content = src[start:end]
+        token.meta = {"embed": embed}
+    state.pos = end + 2
+    return True
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+    md.inline.ruler.before("link", "wikilink", _wikilink)
+    return md
+
+
+def strip_comments(text: str) -> str:
+    """Remove Obsidian comments (`%% … %%`, across blocks too) outside code, keeping lines.
+
+    Only the line endings of a comment stay, so line numbers hold and no text left behind
+    turns into an indented code block.
+    """
+    if "%%" not in text:
+        return text
+    out: list[str] = []
+    in_comment = False
+    fence: str | None = None
+    for line in text.splitlines(keepends=True):
+        if not in_comment:
+            m = _FENCE.match(line)
+            if fence is not None:
+                closes = m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence)
+                if closes and m and not line[m.end() :].strip():
+                    fence = None
+                out.append(line)
+                continue
+            if m:
+                fence = m.group(1)
+                out.append(line)
+                continue
+        res: list[str] = []
+        i = 0
+        while i < len(line):
+            if in_comment:
+                j = line.find("%%", i)
+                if j < 0:
+                    res.append(_newlines(line[i:]))
+                    break
+                i, in_comment = j + 2, False
+                continue
+            j = line.find("%%", i)
+            if j < 0:
+                res.append(line[i:])
+                break
+            b = line.find("`", i)
+            if 0 <= b < j:
+                run = len(line) - len(line[b:].lstrip("`"))
+                run = run - b
+                close = line.find("`" * run, b + run)
+                stop = b + run if close < 0 else close + run
+                res.append(line[i:stop])
+                i = stop
+                continue
+            res.append(line[i:j])
+            i, in_comment = j + 2, True
+        out.append("".join(res))
+    return "".join(out)
+
+
+def _newlines(text: str) -> str:
+    """What is left of commented-out text: its line ending, so lines keep their numbers."""
+    return text[len(text.rstrip("\r\n")) :]
+
+
+def conflict_marker_lines(text: str, first_line: int = 1) -> tuple[int, ...]:
+    """Lines (1-based) of `<<<<<<< ` that open a complete git conflict (=======, >>>>>>> )."""
+    if "<<<<<<< " not in text:
+        return ()
+    found: list[int] = []
+    start: int | None = None
+    middle = False
+    for n, line in enumerate(text.splitlines()):
+        if line.startswith("<<<<<<< ") and start is None:
+            start, middle = n, False
+        elif start is not None and not middle and line == "=======":
+            middle = True
+        elif start is not None and middle and line.startswith(">>>>>>> "):
+            found.append(start + first_line)
+            start = None
+    return tuple(found)
+
+
+def parse_body(text: str, first_line: int = 1) -> Body:
+    """Links and log items of a body whose first line is line `first_line` of the file."""
+    conflicts = conflict_marker_lines(text, first_line)
+    if "[" not in text and "](" not in text and not _DATE_ITEM.search(text):
+        return Body(conflict_lines=conflicts)
+    if "%%" in text:
+        text = strip_comments(text)
+    tokens = _markdown().parse(text)
+    links: list[LinkRef] = []
+    logs: list[LogItem] = []
+    # Each open container: ("quote", excluded) or ("item", excluded); a context counts when
+    # no open container excludes it.
+    stack: list[bool] = []
+    excluded = 0
+    row_tokens: list[Token] | None = None
+    for i, token in enumerate(tokens):
+        kind = token.type
+        if kind == "blockquote_open":
+            bad = not _is_callout(tokens, i)
+            stack.append(bad)
+            excluded += bad
+        elif kind == "list_item_open":
+            status, inline = _task_status(tokens, i)
+            bad = status is not None and status not in "xX"
+            stack.append(bad)
+            excluded += bad
+            if not excluded and inline is not None:
+                item = _log_item(inline, status is not None, first_line)
+                if item is not None:
+                    logs.append(item)
+        elif kind in ("blockquote_close", "list_item_close"):
+            excluded -= stack.pop()
+        elif kind == "tr_open":
+            row_tokens = []
+        elif kind == "tr_close":
+            if row_tokens:
+                _block_links(row_tokens, not excluded, first_line, links)
+            row_tokens = None
+        elif kind == "inline":
+            if row_tokens is not None:
+                row_tokens.append(token)
+            else:
+                _block_links([token], not excluded, first_line, links)
+    return Body(links=tuple(links), logs=tuple(logs), conflict_lines=conflicts)
+
+
+def _is_callout(tokens: list[Token], i: int) -> bool:
+    if i + 2 < len(tokens) and tokens[i + 1].type == "paragraph_open":
+        return bool(_CALLOUT.match(tokens[i + 2].content))
+    return False
+
+
+def _task_status(tokens: list[Token], i: int) -> tuple[str | None, Token | None]:
+    """The task status character of the list item opening at `i`, and its first inline."""
+    if i + 2 < len(tokens) and tokens[i + 1].type == "paragraph_open":
+        inline = tokens[i + 2]
+        m = _TASK.match(inline.content)
+        return (m.group(1) if m else None), inline
+    return None, None
+
+
+def _log_item(inline: Token, is_task: bool, first_line: int) -> LogItem | None:
+    content = inline.content
+    if is_task:
+        content = content[3:].lstrip()
+    m = _LOG_DATE.match(content)
+    if not m:
+        return None
+    line = (inline.map[0] if inline.map else 0) + first_line
+    try:
+        day = to_date(m.group(2))
+    except ImpossibleDate:
+        day = None
+    rest = content[m.end() :].lstrip()
+    word = rest.split(None, 1)[0] if rest else ""
+    kind = None
+    if word and word[0] not in "#[(!" and not word.startswith("[["):
+        kind = word.rstrip(".,;:!?)—–-").lower() or None
+    marks = _marks(_clean_text(inline), default_kind=kind)
+    return LogItem(day, line, marks)
+
+
+def _clean_text(inline: Token) -> str:
+    """The text of an inline token without code, links' targets, HTML or embeds."""
+    parts: list[str] = []
+    for child in inline.children or ():
+        if child.type == "text":
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type in ("wikilink", "code_inline", "image", "html_inline"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _marks(text: str, default_kind: str | None = None) -> Marks:
+    gave = asked = news = False
+    gave_text = asked_text = None
+    minutes: float | None = None
+    kind = default_kind
+    if "#" in text:
+        for m in _FLAG_TAG.finditer(text):
+            tag = m.group(1).lower()
+            gave = gave or tag == "gave"
+            asked = asked or tag == "asked"
+            news = news or tag == "news"
+    if "::" in text:
+        for m in _FIELD.finditer(text):
+            key, value = m.group(1).lower(), m.group(2).strip()
+            if key == "minutes":
+                try:
+                    minutes = float(value)
+                except ValueError:
+                    continue
+                if minutes < 0:
+                    minutes = None
+            elif key == "kind":
+                kind = value.lower() or kind
+            elif value and value.lower() not in ("false", "no", "null"):
+                if key == "gave":
+                    gave, gave_text = True, gave_text or _text_value(value)
+                elif key == "asked":
+                    asked, asked_text = True, asked_text or _text_value(value)
+                else:
+                    news = True
+    if not (gave or asked or news or minutes is not None or kind):
+        return NO_MARKS
+    return Marks(gave, asked, news, gave_text, asked_text, minutes, kind)
+
+
+def _text_value(value: str) -> str | None:
+    return None if value.lower() == "true" else value
+
+
+def _block_links(inlines: list[Token], counts: bool, first_line: int, out: list[LinkRef]) -> None:
+    found: list[tuple[str, int, bool]] = []
+    text_parts: list[str] = []
+    for inline in inlines:
+        line = (inline.map[0] if inline.map else 0) + first_line
+        for child in inline.children or ():
+            if child.type == "wikilink":
+                if not child.meta.get("embed"):
+                    found.append((child.content, line, False))
+            elif child.type == "link_open":
+                href = _internal_href(child.attrs.get("href"))
+                if href:
+                    found.append((href, line, True))
+            elif child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "html_inline":
+                line += child.content.count("\n")
+        if found:
+            text_parts.append(_clean_text(inline))
+    if not found:
+        return
+    marks = _marks("\n".join(text_parts)) if counts else NO_MARKS
+    if marks.kind is not None:
+        marks = Marks(
+            marks.gave,
+            marks.asked,
+            marks.news,
+            marks.gave_text,
+            marks.asked_text,
+            marks.minutes,
+            None,
+        )
+    for target, line, markdown in found:
+        out.append(LinkRef(target, line, counts, marks, markdown))
+
+
+def _internal_href(href: Any) -> str | None:
+    if not isinstance(href, str) or not href or href.startswith("#") or _SCHEME.match(href):
+        return None
+    return unquote(href)

@@ -1,0 +1,46 @@
+"""One note's bytes → everything entraide reads from it, independent of settings (cacheable)."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from typing import Any
+
+from entraide.parse.body import Body, parse_body
+from entraide.parse.frontmatter import YamlError
+from entraide.parse.frontmatter import parse as parse_frontmatter
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedNote:
+    """A note as read: `data` is None when it has no readable frontmatter (see `error`)."""
+
+    data: dict[str, Any] | None
+    error: YamlError | None
+    lines: dict[tuple[str | int, ...], int]
+    body: Body
+    has_frontmatter: bool
+
+
+def decode(raw: bytes) -> str | None:
+    """UTF-8 text without its BOM, or None when the bytes are not UTF-8."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def parse_note(raw: bytes) -> ParsedNote:
+    text = decode(raw)
+    if text is None:
+        error = YamlError(
+            "not-utf8",
+            None,
+            "the note is not UTF-8 text: re-save it as UTF-8 (Obsidian cannot read it either)",
+        )
+        return ParsedNote(None, error, {}, Body(), False)
+    fm = parse_frontmatter(text)
+    body = parse_body(fm.body, fm.body_line + 1)
+    return ParsedNote(fm.data, fm.error, fm.lines, body, fm.present)

@@ -1,0 +1,1 @@
+"""Report → text. Pure and deterministic: same input, same bytes."""

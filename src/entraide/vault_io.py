@@ -1,0 +1,158 @@
+"""The only module that touches the vault's files: scanning, reading and (atomic) writing."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from entraide.model import Problem
+from entraide.parse.values import nfc
+
+_SYNCTHING = re.compile(r"^(.*)\.sync-conflict-\d{8}-\d{6}-[A-Za-z0-9]{7}\.md$")
+_DROPBOX = re.compile(r"^(.*?) \([^()]*conflicted copy[^()]*\)\.md$", re.IGNORECASE)
+
+
+def conflict_original(name: str) -> str | None:
+    """The note a sync conflict copy was made of (`Jane.md`), or None if `name` is not one."""
+    m = _SYNCTHING.match(name) or _DROPBOX.match(name)
+    return f"{m.group(1)}.md" if m else None
+
+
+@dataclass(frozen=True, slots=True)
+class NoteFile:
+    path: str  # vault-relative, `/`-separated, NFC
+    fs_path: str  # as on disk, absolute
+    mtime_ns: int
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class ObsidianConfig:
+    daily_folder: str = ""
+    daily_format: str = "YYYY-MM-DD"
+    template_folders: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Scan:
+    notes: list[NoteFile]
+    too_large: list[NoteFile]
+    conflict_copies: list[tuple[str, str]]  # (copy path, original path)
+    problems: list[Problem]
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def obsidian_config(root: Path, config_folder: str) -> ObsidianConfig:
+    """Daily-notes folder and format, and template folders, from Obsidian's config folder."""
+    config = root / config_folder
+    daily = read_json(config / "daily-notes.json")
+    folders = []
+    for data, key in (
+        (read_json(config / "templates.json"), "folder"),
+        (read_json(config / "plugins" / "templater-obsidian" / "data.json"), "templates_folder"),
+    ):
+        value = data.get(key)
+        if isinstance(value, str) and value.strip("/ "):
+            folders.append(nfc(value.strip().strip("/")))
+    folder = daily.get("folder")
+    fmt = daily.get("format")
+    return ObsidianConfig(
+        daily_folder=nfc(folder.strip().strip("/")) if isinstance(folder, str) else "",
+        daily_format=fmt if isinstance(fmt, str) and fmt.strip() else "YYYY-MM-DD",
+        template_folders=tuple(folders),
+    )
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder + "/")
+
+
+def scan(
+    root: Path,
+    excluded_folders: tuple[str, ...],
+    ignore: tuple[str, ...],
+    max_note_bytes: int,
+) -> Scan:
+    """Every note of the vault, never following a symlink; what it skips is reported."""
+    import pathspec
+
+    spec = pathspec.PathSpec.from_lines("gitwildmatch", ignore) if ignore else None
+    real_root = os.path.realpath(root)
+    result = Scan([], [], [], [])
+    stack: list[tuple[str, str]] = [(str(root), "")]
+    while stack:
+        top, prefix = stack.pop()
+        try:
+            with os.scandir(top) as it:
+                entries = sorted(it, key=lambda e: e.name, reverse=True)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue  # dot-folders (.obsidian, .git, .trash) and dot-files
+            rel = f"{prefix}{entry.name}"
+            path = nfc(rel)
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if spec is not None and spec.match_file(rel + "/" if is_dir else rel):
+                continue
+            if is_dir and excluded(path, excluded_folders):
+                continue
+            if entry.is_symlink():
+                if not _inside(os.path.realpath(entry.path), real_root):
+                    result.problems.append(
+                        Problem(
+                            path,
+                            None,
+                            "symlink-outside",
+                            "this symbolic link leads outside the vault and is not followed: "
+                            "move what it points to into the vault",
+                        )
+                    )
+                continue
+            if is_dir:
+                stack.append((entry.path, rel + "/"))
+                continue
+            if not entry.name.endswith(".md"):
+                continue
+            original = conflict_original(nfc(entry.name))
+            if original is not None:
+                folder = path.rpartition("/")[0]
+                result.conflict_copies.append(
+                    (path, f"{folder}/{original}" if folder else original)
+                )
+                continue
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            note = NoteFile(path, entry.path, st.st_mtime_ns, st.st_size)
+            (result.too_large if st.st_size > max_note_bytes else result.notes).append(note)
+    result.notes.sort(key=lambda n: n.path)
+    return result
+
+
+def _inside(target: str, real_root: str) -> bool:
+    return target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def excluded(path: str, folders: tuple[str, ...]) -> bool:
+    return any(_under(path, folder) for folder in folders if folder)
+
+
+def read_bytes(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
