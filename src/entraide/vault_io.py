@@ -156,3 +156,98 @@ def excluded(path: str, folders: tuple[str, ...]) -> bool:
 def read_bytes(path: str) -> bytes:
     with open(path, "rb") as f:
         return f.read()
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+class Moved(Exception):
+    """The file changed between our read and our replace: read again and start over."""
+
+
+class WriteRefused(Exception):
+    """A write we must not make now (git operation in progress, conflict, disk full…)."""
+
+
+def git_busy(root: Path) -> str | None:
+    """What git operation is in progress in the vault, if any."""
+    git = root / ".git"
+    for name, what in (
+        ("index.lock", "a git command is running"),
+        ("MERGE_HEAD", "a git merge is in progress"),
+        ("rebase-merge", "a git rebase is in progress"),
+        ("rebase-apply", "a git rebase is in progress"),
+        ("CHERRY_PICK_HEAD", "a git cherry-pick is in progress"),
+    ):
+        if (git / name).exists():
+            return what
+    return None
+
+
+def read_state(path: str) -> tuple[bytes, os.stat_result] | None:
+    """A file's bytes and stat, or None when it does not exist."""
+    try:
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            return f.read(), st
+    except FileNotFoundError:
+        return None
+
+
+def replace_file(path: str, data: bytes, expected: bytes | None, mode: int | None = None) -> None:
+    """Atomically replace `path` with `data`, only if it still holds `expected` (None: absent).
+
+    Temp file in the same folder, fsync, compare-and-swap re-read, `os.replace`, fsync of the
+    folder. Raises Moved when the file changed under us; WriteRefused when the disk is full or
+    the folder is not writable — the old file is then intact and no temp file is left.
+    """
+    folder = os.path.dirname(path) or "."
+    os.makedirs(folder, exist_ok=True)
+    name = os.path.basename(path)
+    tmp = os.path.join(folder, f".{name}.entraide-{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+            if mode is not None:
+                os.fchmod(fd, stat.S_IMODE(mode))
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.fchmod(fd, 0o666 & ~umask)
+        finally:
+            os.close(fd)
+        current = read_state(path)
+        if (current[0] if current else None) != expected:
+            raise Moved(path)
+        os.replace(tmp, path)
+    except OSError as exc:
+        _remove(tmp)
+        raise WriteRefused(f"cannot write '{path}': {exc.strerror or exc}") from exc
+    except BaseException:
+        _remove(tmp)
+        raise
+    _fsync_dir(folder)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        return
+
+
+def _fsync_dir(folder: str) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        return
+    finally:
+        os.close(fd)
