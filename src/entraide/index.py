@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from entraide import __version__
 from entraide.build import build_vault
 from entraide.model import Problem, Vault
 from entraide.parse.frontmatter import parse as parse_frontmatter
 from entraide.parse.note import ParsedNote, decode, parse_note
 from entraide.settings import SETTINGS_PATH, Settings, settings_from_mapping
-from entraide.vault_io import obsidian_config, read_bytes, scan
+from entraide.vault_io import NoteFile, obsidian_config, read_bytes, scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +51,120 @@ def load_settings(root: Path) -> LoadedSettings:
     return LoadedSettings(settings, tuple(problems), fatal)
 
 
-def read_vault(root: Path, settings: Settings, extra: tuple[Problem, ...] = ()) -> Vault:
-    """Every note of the vault, parsed and assembled; one bad note never stops the rest."""
+CACHE_VERSION = 1
+PARALLEL_FROM = 400  # notes to parse before a second process pays for itself
+
+
+def cache_file(root: Path) -> Path:
+    """Where the vault's rebuildable parse cache lives: outside the vault, per vault."""
+    import hashlib
+
+    import platformdirs
+
+    key = hashlib.sha256(os.path.realpath(root).encode("utf-8", "surrogateescape")).hexdigest()
+    return Path(platformdirs.user_cache_dir("entraide")) / f"notes-{key[:24]}.pickle"
+
+
+def _parse_files(files: list[tuple[str, str]]) -> list[tuple[str, ParsedNote | None]]:
+    out: list[tuple[str, ParsedNote | None]] = []
+    for path, fs_path in files:
+        try:
+            out.append((path, parse_note(read_bytes(fs_path))))
+        except OSError:
+            out.append((path, None))  # vanished between scan and read
+    return out
+
+
+class Index:
+    """path → (mtime_ns, size, parsed note): only notes whose stat changed are parsed again.
+
+    The cache on disk is an optimisation, never an authority: it is versioned, rebuilt when
+    unreadable, and every entry is checked against the file's stat before it is used.
+    """
+
+    def __init__(self, root: Path, use_cache: bool = True) -> None:
+        self.root = root
+        self.use_cache = use_cache
+        self.entries: dict[str, tuple[int, int, ParsedNote]] = {}
+        self.parsed_last = 0
+        if use_cache:
+            self._load()
+
+    def _load(self) -> None:
+        import pickle
+
+        try:
+            with open(cache_file(self.root), "rb") as f:
+                version, entries = pickle.load(f)
+        except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+            return
+        if version == (CACHE_VERSION, __version__) and isinstance(entries, dict):
+            self.entries = entries
+
+    def save(self) -> None:
+        if not self.use_cache:
+            return
+        import pickle
+        import tempfile
+
+        target = cache_file(self.root)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".notes-", suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(((CACHE_VERSION, __version__), self.entries), f, protocol=5)
+            os.replace(tmp, target)
+        except OSError:
+            return  # a cache we cannot write only costs time
+
+    def refresh(self, files: list[NoteFile]) -> dict[str, ParsedNote]:
+        """Bring the index in line with `files` (a scan); return every note, parsed."""
+        todo: list[tuple[str, str]] = []
+        fresh: dict[str, tuple[int, int, ParsedNote]] = {}
+        for f in files:
+            entry = self.entries.get(f.path)
+            if entry is not None and entry[0] == f.mtime_ns and entry[1] == f.size:
+                fresh[f.path] = entry
+            else:
+                todo.append((f.path, f.fs_path))
+        stats = {f.path: (f.mtime_ns, f.size) for f in files}
+        for path, note in _parse_all(todo):
+            if note is not None:
+                mtime_ns, size = stats[path]
+                fresh[path] = (mtime_ns, size, note)
+        self.parsed_last = len(todo)
+        self.entries = fresh
+        return {path: entry[2] for path, entry in sorted(fresh.items())}
+
+
+def _parse_all(todo: list[tuple[str, str]]) -> list[tuple[str, ParsedNote | None]]:
+    """Parse on every core when there is enough to do (a cold index)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(todo) < PARALLEL_FROM or workers < 2:
+        return _parse_files(todo)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [todo[i::workers] for i in range(workers)]
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:
+        return _parse_files(todo)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        results = list(pool.map(_parse_files, chunks))
+    return [item for chunk in results for item in chunk]
+
+
+def read_vault(
+    root: Path,
+    settings: Settings,
+    extra: tuple[Problem, ...] = (),
+    index: Index | None = None,
+) -> Vault:
+    """Every note of the vault, parsed (or taken from the index) and assembled.
+
+    One bad note never stops the rest.
+    """
     config = obsidian_config(root, settings.config_folder)
     excluded = (settings.output_folder, settings.config_folder, *config.template_folders)
     found = scan(root, excluded, settings.ignore, settings.max_note_bytes)
@@ -65,11 +179,7 @@ def read_vault(root: Path, settings: Settings, extra: tuple[Problem, ...] = ()) 
                 f"({settings.max_note_bytes:,}): it is skipped; split it or raise the setting",
             )
         )
-    notes: dict[str, ParsedNote] = {}
-    for note in found.notes:
-        try:
-            raw = read_bytes(note.fs_path)
-        except OSError:
-            continue  # vanished between scan and read: the next pass sees it gone
-        notes[note.path] = parse_note(raw)
+    if index is None:
+        index = Index(root, use_cache=False)
+    notes = index.refresh(found.notes)
     return build_vault(notes, settings, config, found.conflict_copies, problems)
