@@ -148,6 +148,126 @@ def check(vault: str, today: str | None, as_json: bool) -> None:
         raise SystemExit(EXIT_PROBLEMS)
 
 
+@cli.command()
+@click.argument("vault")
+@click.option("--today", metavar="YYYY-MM-DD", help="Compute as of this date.")
+@click.option("--rebuild-reviews", is_flag=True, help="Rewrite final reviews too.")
+@click.option("--no-cache", is_flag=True, help="Parse every note, ignoring the cache.")
+def run(vault: str, today: str | None, rebuild_reviews: bool, no_cache: bool) -> None:
+    """One pass: read the vault, log ticked check-ins, write the outputs, exit."""
+    from entraide.engine import run_pass
+    from entraide.index import Index
+
+    root, day = _vault(vault), _today(today)
+    index = Index(root, use_cache=not no_cache)
+    result = run_pass(root, day, index, rebuild_reviews=rebuild_reviews)
+    index.save()
+    for message in result.messages:
+        click.echo(message, err=True)
+    problems = len(result.vault.problems) + len(result.problems)
+    click.echo(
+        f"{len(result.vault.contacts)} contacts, {problems} problem{'s' if problems != 1 else ''}; "
+        f"{len(result.written)} note{'s' if len(result.written) != 1 else ''} written"
+        + (
+            f", {len(result.appended)} check-in{'s' if len(result.appended) != 1 else ''} logged"
+            if result.appended
+            else ""
+        )
+        + "."
+    )
+    for rel in result.written:
+        click.echo(f"  wrote {rel}")
+
+
+@cli.command()
+@click.argument("vault")
+@click.option("--today", metavar="YYYY-MM-DD", help="Pin today's date (for tests).")
+@click.option("--polling", is_flag=True, help="Poll for changes (network drives, WSL).")
+@click.option("--debounce-ms", type=click.IntRange(0, 60_000), help="Quiet period before a pass.")
+@click.option("--no-cache", is_flag=True, help="Do not use the parse cache.")
+def watch(
+    vault: str, today: str | None, polling: bool, debounce_ms: int | None, no_cache: bool
+) -> None:
+    """Watch the vault and keep its outputs current (the daemon)."""
+    from entraide.daemon import watch as run_daemon
+
+    root = _vault(vault)
+    day = _today(today) if today else None
+    raise SystemExit(run_daemon(root, day, polling, debounce_ms, use_cache=not no_cache))
+
+
+@cli.command(name="log")
+@click.argument("vault")
+@click.argument("name")
+@click.option("--kind", default="check-in", show_default=True, help="call, coffee, lunch…")
+@click.option("--minutes", type=click.FloatRange(0, 24 * 60), help="How long it took.")
+@click.option("--gave", metavar="TEXT", help="What you gave (help, an intro…).")
+@click.option("--asked", metavar="TEXT", help="What you asked for.")
+@click.option("--news", is_flag=True, help="You asked about their news.")
+@click.option("--date", "when", metavar="YYYY-MM-DD", help="When (default: today).")
+@click.option("--today", metavar="YYYY-MM-DD", help="Today's date (for tests).")
+def log_command(
+    vault: str,
+    name: str,
+    kind: str,
+    minutes: float | None,
+    gave: str | None,
+    asked: str | None,
+    news: bool,
+    when: str | None,
+    today: str | None,
+) -> None:
+    """Append an interaction to a contact's `## Log`."""
+    from entraide.writeback import append_line
+
+    root, day = _vault(vault), _today(today)
+    on = _today(when) if when else day
+    model, _, _ = _load(root)
+    contact = _find_contact(model, name)
+    parts = [f"- {on.isoformat()}", _field_text(kind).replace(" ", "-") or "check-in"]
+    if minutes is not None:
+        parts.append(f"[minutes:: {minutes:g}]")
+    if gave:
+        parts.append(f"[gave:: {_field_text(gave)}]")
+    if asked:
+        parts.append(f"[asked:: {_field_text(asked)}]")
+    if news:
+        parts.append("#news")
+    line = " ".join(parts)
+    done, why = append_line(root, contact.path, line, model.conflicted)
+    if why:
+        raise UserError(f"Nothing was logged: {why}.")
+    click.echo(f"{'Logged' if done else 'Already logged'} in {contact.path}: {line}")
+
+
+def _field_text(text: str) -> str:
+    """Text safe inside a Dataview field on one line."""
+    return " ".join(text.replace("[", "(").replace("]", ")").split())
+
+
+def _find_contact(vault: Any, name: str) -> Any:
+    import difflib
+
+    from entraide.parse.values import fold
+
+    wanted = fold(name.strip())
+    exact = [c for c in vault.contacts if fold(c.name) == wanted]
+    if not exact:
+        exact = [c for c in vault.contacts if wanted in {fold(a) for a in c.aliases}]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        paths = ", ".join(c.path for c in exact)
+        raise UserError(f"'{name}' names several contacts ({paths}): rename one of them.")
+    names = [c.name for c in vault.contacts]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    if not close:
+        folded = {fold(n): n for n in names}
+        close = [folded[f] for f in difflib.get_close_matches(wanted, list(folded), n=3)]
+    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise UserError(f"No contact is named '{name}'.{hint}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code. Errors are one sentence, tracebacks only with --debug."""
     args = list(sys.argv[1:] if argv is None else argv)

@@ -1,0 +1,255 @@
+"""`entraide watch`: watchdog events → debounce → one pass; plain log lines.
+
+The daemon never trusts an event alone: a pass re-scans the vault (a stat per note) and parses
+only what changed, so a missed, doubled or reordered event costs nothing but time.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from entraide.errors import UserError
+from entraide.index import Index
+from entraide.settings import Settings
+from entraide.vault_io import git_busy
+
+MAX_DELAY_S = 3.0  # a burst never delays a pass by more than this
+GIT_POLL_S = 0.2
+
+
+def log(message: str) -> None:
+    stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+    print(f"{stamp} entraide: {message}", file=sys.stderr, flush=True)
+
+
+class AlreadyRunning(UserError):
+    pass
+
+
+def acquire_lock(root: Path) -> IO[str]:
+    """One daemon per vault per machine: an exclusive lock held while the daemon lives."""
+    import platformdirs
+
+    key = hashlib.sha256(os.path.realpath(root).encode("utf-8", "surrogateescape")).hexdigest()
+    folder = Path(platformdirs.user_state_dir("entraide"))
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = open(folder / f"watch-{key[:24]}.lock", "a+")  # noqa: SIM115 - held for life
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.seek(0)
+        other = handle.read().strip() or "another process"
+        handle.close()
+        raise AlreadyRunning(
+            f"entraide is already watching this vault (pid {other}); stop it first."
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
+
+
+class _Events:
+    """Collects relevant filesystem events; wakes the main loop."""
+
+    def __init__(self, root: Path, is_own: Callable[[str], bool]) -> None:
+        self.root = os.path.realpath(root)
+        self.is_own = is_own
+        self.wake = threading.Event()
+        self.lock = threading.Lock()
+        self.first: float | None = None
+        self.last: float = 0.0
+        self.count = 0
+
+    def relevant(self, path: str) -> bool:
+        rel = os.path.relpath(os.path.realpath(path) if os.path.islink(path) else path, self.root)
+        parts = rel.split(os.sep)
+        if rel.startswith(".."):
+            return False
+        if any(p.startswith(".") for p in parts[:-1]):
+            # Inside a dot-folder: only Obsidian's config matters (daily-notes, templates).
+            return parts[0] not in (".git", ".trash") and path.endswith(".json")
+        name = parts[-1]
+        if name.startswith(".") or name.startswith("~syncthing~"):
+            return False
+        return name.endswith(".md") or "." not in name  # a note, or maybe a folder
+
+    def dispatch(self, event: Any) -> None:
+        paths = [getattr(event, "src_path", ""), getattr(event, "dest_path", "")]
+        if getattr(event, "event_type", "") in ("opened", "closed_no_write"):
+            return
+        hits = [
+            p
+            for p in paths
+            if p and self.relevant(os.fsdecode(p)) and not self.is_own(os.fsdecode(p))
+        ]
+        if not hits:
+            return
+        now = time.monotonic()
+        with self.lock:
+            if self.first is None:
+                self.first = now
+            self.last = now
+            self.count += 1
+        self.wake.set()
+
+    def take(self) -> int:
+        with self.lock:
+            count, self.first, self.count = self.count, None, 0
+        self.wake.clear()
+        return count
+
+
+def watch(
+    root: Path,
+    today: date | None = None,
+    polling: bool = False,
+    debounce_ms: int | None = None,
+    use_cache: bool = True,
+) -> int:
+    """Run until SIGINT/SIGTERM; return the exit code."""
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    from entraide.engine import run_pass
+
+    lock = acquire_lock(root)
+    stop = threading.Event()
+    own: dict[str, tuple[int, int]] = {}
+
+    def is_own(path: str) -> bool:
+        expected = own.get(os.path.realpath(path))
+        if expected is None:
+            return False
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        return (st.st_mtime_ns, st.st_size) == expected
+
+    events = _Events(root, is_own)
+
+    def on_signal(signum: int, _frame: object) -> None:
+        log(f"received {signal.Signals(signum).name}: finishing and exiting")
+        stop.set()
+        events.wake.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+
+    index = Index(root, use_cache=use_cache)
+    settings: Settings | None = None
+    passes = 0
+    last_day: date | None = None
+
+    def one_pass(reason: str) -> None:
+        nonlocal settings, passes, last_day
+        day = today or date.today()
+        while (busy := git_busy(root)) and not stop.is_set():
+            log(f"waiting: {busy}")
+            stop.wait(1.0)
+            events.take()
+        if not root.is_dir():
+            log("the vault folder is missing; waiting for it to come back")
+            return
+        started = time.monotonic()
+        try:
+            result = run_pass(root, day, index, settings)
+        except UserError as exc:
+            log(f"pass skipped: {exc.message}")
+            return
+        except Exception:  # a bug: logged with its traceback, the daemon goes on
+            log("pass failed:\n" + traceback.format_exc())
+            return
+        if result.vault.problems and any(p.code == "settings" for p in result.vault.problems):
+            log("settings have problems; see Problems.md")
+        settings = result.settings
+        last_day = day
+        passes += 1
+        for rel in result.written + result.appended:
+            path = os.path.realpath(root / rel)
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            own[path] = (st.st_mtime_ns, st.st_size)
+        index.save()
+        for message in result.messages:
+            log(message)
+        log(
+            f"pass {passes} ({reason}): {len(result.vault.contacts)} contacts, "
+            f"{result.parsed} notes parsed, {len(result.written)} written, "
+            f"{len(result.appended)} logged, {(time.monotonic() - started) * 1000:.0f} ms"
+        )
+
+    one_pass("start")
+    observer = PollingObserver(timeout=1) if polling else Observer()
+    observer.schedule(_Handler(events), str(root), recursive=True)
+    observer.start()
+    log(f"watching {root}" + (" (polling)" if polling else ""))
+    try:
+        next_rescan = time.monotonic() + _rescan_s(settings)
+        while not stop.is_set():
+            timeout = min(next_rescan - time.monotonic(), 60.0)
+            events.wake.wait(max(timeout, 0.05))
+            if stop.is_set():
+                break
+            quiet = (debounce_ms if debounce_ms is not None else _debounce(settings)) / 1000
+            if events.first is not None:
+                # Quiet-period debounce, capped: a burst is one pass.
+                while not stop.is_set():
+                    now = time.monotonic()
+                    first = events.first if events.first is not None else now
+                    wait = min(events.last + quiet - now, first + MAX_DELAY_S - now)
+                    if wait <= 0:
+                        break
+                    events.wake.clear()
+                    events.wake.wait(wait)
+                if stop.is_set():
+                    break
+                count = events.take()
+                one_pass(f"{count} change{'s' if count != 1 else ''}")
+                continue
+            events.wake.clear()
+            now_day = today or date.today()
+            if last_day is not None and now_day != last_day:
+                one_pass("new day")
+            elif time.monotonic() >= next_rescan:
+                one_pass("rescan")
+                next_rescan = time.monotonic() + _rescan_s(settings)
+    finally:
+        observer.stop()
+        observer.join(timeout=5)
+        lock.close()
+    log("stopped")
+    return 0
+
+
+def _debounce(settings: Settings | None) -> int:
+    return settings.debounce_ms if settings else 300
+
+
+def _rescan_s(settings: Settings | None) -> float:
+    return (settings.rescan_minutes if settings else 10) * 60
+
+
+class _Handler:
+    """A minimal watchdog handler: every event goes to `_Events.dispatch`."""
+
+    def __init__(self, events: _Events) -> None:
+        self.events = events
+
+    def dispatch(self, event: Any) -> None:
+        self.events.dispatch(event)

@@ -1,0 +1,32 @@
+"""Everything entraide writes on a pass, as {vault path: Generated}."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from entraide.model import Problem, Vault
+from entraide.settings import Settings
+from entraide.writeback import Generated
+
+CHECKINS = "Check-ins.md"
+PROBLEMS = "Problems.md"
+
+
+def render_outputs(
+    vault: Vault,
+    settings: Settings,
+    today: date,
+    existing_reviews: frozenset[str] = frozenset(),
+    extra_problems: Iterable[Problem] = (),
+) -> dict[str, Generated]:
+    from entraide.render import checkins, problems, reviews
+
+    folder = settings.output_folder
+    outputs = {
+        f"{folder}/{CHECKINS}": Generated({}, checkins.render(vault, settings, today), "\n"),
+        f"{folder}/{PROBLEMS}": Generated({}, problems.render((*vault.problems, *extra_problems))),
+    }
+    for label, generated in reviews.render_due(vault, settings, today, existing_reviews).items():
+        outputs[f"{folder}/Reviews/{label}.md"] = generated
+    return outputs
