@@ -122,7 +122,9 @@ def build_vault(
         if note.error is not None:
             e = note.error
             b.report(path, e.line, e.code, e.message)
-        elif any(path.startswith(f + "/") for f in people) or is_person(note.data):
+        if note.readable and (
+            any(path.startswith(f + "/") for f in people) or is_person(note.data)
+        ):
             b.contact_paths.add(path)
         if note.body.conflict_lines:
             conflicted.add(path)
@@ -588,15 +590,16 @@ def _mentions(b: _Builder, path: str, note: ParsedNote, day: date, kind: str) ->
         items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
         for i, item in enumerate(items):
             where = note.lines.get((key, i)) if isinstance(value, list) else note.lines.get((key,))
-            if isinstance(item, list) and len(item) == 1 and isinstance(item[0], str):
-                b.report(
-                    path,
-                    where,
-                    "unquoted-link",
-                    f"'{key}' holds [[{item[0]}]] without quotes, which YAML reads as a "
-                    f'list: write "[[{item[0]}]]"',
-                )
-                item = item[0]
+            if isinstance(item, list):
+                item = _unquoted(item)
+                if item is not None:
+                    b.report(
+                        path,
+                        where,
+                        "unquoted-link",
+                        f"'{key}' holds [[{item}]] without quotes, which YAML reads as a "
+                        f'list: write "[[{item}]]"',
+                    )
             if not isinstance(item, str):
                 continue
             name = link_target(item)
@@ -604,7 +607,7 @@ def _mentions(b: _Builder, path: str, note: ParsedNote, day: date, kind: str) ->
                 continue
             target = resolve(b, name, path)
             if target is not None and target not in b.contact_paths:
-                if b.notes[target].error is not None:
+                if not b.notes[target].readable:
                     continue  # an unreadable note: reported once, on its own
                 target = None
             if target is None:
@@ -623,22 +626,30 @@ def _mentions(b: _Builder, path: str, note: ParsedNote, day: date, kind: str) ->
             b.records[target].append(_from_marks(day, MENTION, marks, kind))
 
 
+def _unquoted(value: list[Any]) -> str | None:
+    """The name in an unquoted `[[Name]]`, which YAML reads as nested one-element lists."""
+    item: Any = value
+    while isinstance(item, list) and len(item) == 1:
+        item = item[0]
+    return item if isinstance(item, str) else None
+
+
 def _contact_links(b: _Builder, path: str, note: ParsedNote) -> None:
     """Links from one contact's note to another (body or `knows`): undirected `knows` edges."""
     targets = [(link.target, link.markdown) for link in note.body.links]
     knows = (note.data or {}).get("knows")
     items = knows if isinstance(knows, list) else [knows] if isinstance(knows, str) else []
     for i, item in enumerate(items):
-        if isinstance(item, list) and len(item) == 1 and isinstance(item[0], str):
-            where = note.lines.get(("knows", i))
-            b.report(
-                path,
-                where,
-                "unquoted-link",
-                f"'knows' holds [[{item[0]}]] without quotes, which YAML reads as a list: "
-                f'write "[[{item[0]}]]"',
-            )
-            item = item[0]
+        if isinstance(item, list):
+            item = _unquoted(item)
+            if item is not None:
+                b.report(
+                    path,
+                    note.lines.get(("knows", i)),
+                    "unquoted-link",
+                    f"'knows' holds [[{item}]] without quotes, which YAML reads as a list: "
+                    f'write "[[{item}]]"',
+                )
         if isinstance(item, str) and (name := link_target(item)):
             targets.append((name, False))
     for target, markdown in targets:

@@ -99,15 +99,16 @@ def parse(text: str) -> Frontmatter:
     try:
         yaml_text, body, body_line = split(text)
     except ValueError:
+        # Obsidian then shows no properties: the whole note is text. It stays a note (and,
+        # in a people folder, a contact), reported so the user can close it.
         return Frontmatter(
             error=YamlError(
                 "frontmatter-unclosed",
                 1,
-                "the frontmatter opened on line 1 is never closed: add a line '---' after the "
-                "last property",
+                "the frontmatter opened on line 1 is never closed, so Obsidian shows no "
+                "properties: add a line '---' after the last property",
             ),
             body=text,
-            present=True,
         )
     if yaml_text is None:
         return Frontmatter(body=body, body_line=body_line)

@@ -21,6 +21,14 @@ class ParsedNote:
     body: Body
     has_frontmatter: bool
 
+    @property
+    def readable(self) -> bool:
+        """False when the frontmatter cannot be loaded: the note is then no contact.
+
+        A never-closed frontmatter is no frontmatter for Obsidian: the note stays readable.
+        """
+        return self.error is None or self.error.code == "frontmatter-unclosed"
+
 
 def decode(raw: bytes) -> str | None:
     """UTF-8 text without its BOM, or None when the bytes are not UTF-8."""
