@@ -62,7 +62,11 @@ def acquire_lock(root: Path) -> IO[str]:
 
 
 class _Events:
-    """Collects relevant filesystem events; wakes the main loop."""
+    """Collects the paths of relevant filesystem events; wakes the main loop.
+
+    Whether a path was changed by our own write is decided when the burst is taken, after
+    the pass that wrote it has recorded what it wrote: its events often arrive mid-pass.
+    """
 
     def __init__(self, root: Path, is_own: Callable[[str], bool]) -> None:
         self.root = os.path.realpath(root)
@@ -71,15 +75,15 @@ class _Events:
         self.lock = threading.Lock()
         self.first: float | None = None
         self.last: float = 0.0
-        self.count = 0
+        self.pending: set[str] = set()
 
     def relevant(self, path: str) -> bool:
-        rel = os.path.relpath(os.path.realpath(path) if os.path.islink(path) else path, self.root)
-        parts = rel.split(os.sep)
+        rel = os.path.relpath(path, self.root)
         if rel.startswith(".."):
             return False
+        parts = rel.split(os.sep)
         if any(p.startswith(".") for p in parts[:-1]):
-            # Inside a dot-folder: only Obsidian's config matters (daily-notes, templates).
+            # Inside a dot-folder: only Obsidian's config matters (daily notes, templates).
             return parts[0] not in (".git", ".trash") and path.endswith(".json")
         name = parts[-1]
         if name.startswith(".") or name.startswith("~syncthing~"):
@@ -87,14 +91,14 @@ class _Events:
         return name.endswith(".md") or "." not in name  # a note, or maybe a folder
 
     def dispatch(self, event: Any) -> None:
+        kind = getattr(event, "event_type", "")
+        if kind in ("opened", "closed_no_write") or (
+            kind == "modified" and getattr(event, "is_directory", False)
+        ):
+            return  # a folder's mtime changes with every write inside it: not a change
         paths = [getattr(event, "src_path", ""), getattr(event, "dest_path", "")]
-        if getattr(event, "event_type", "") in ("opened", "closed_no_write"):
-            return
-        hits = [
-            p
-            for p in paths
-            if p and self.relevant(os.fsdecode(p)) and not self.is_own(os.fsdecode(p))
-        ]
+        hits = {os.fsdecode(p) for p in paths if p}
+        hits = {p for p in hits if self.relevant(p)}
         if not hits:
             return
         now = time.monotonic()
@@ -102,14 +106,15 @@ class _Events:
             if self.first is None:
                 self.first = now
             self.last = now
-            self.count += 1
+            self.pending |= hits
         self.wake.set()
 
-    def take(self) -> int:
+    def take(self) -> set[str]:
+        """The changed paths of the burst, less those we wrote ourselves."""
         with self.lock:
-            count, self.first, self.count = self.count, None, 0
+            paths, self.pending, self.first = self.pending, set(), None
         self.wake.clear()
-        return count
+        return {p for p in paths if not self.is_own(p)}
 
 
 def watch(
@@ -130,7 +135,7 @@ def watch(
     own: dict[str, tuple[int, int]] = {}
 
     def is_own(path: str) -> bool:
-        expected = own.get(os.path.realpath(path))
+        expected = own.get(path)
         if expected is None:
             return False
         try:
@@ -179,7 +184,7 @@ def watch(
         last_day = day
         passes += 1
         for rel in result.written + result.appended:
-            path = os.path.realpath(root / rel)
+            path = os.path.join(events.root, rel)
             try:
                 st = os.stat(path)
             except OSError:
@@ -196,7 +201,7 @@ def watch(
 
     one_pass("start")
     observer = PollingObserver(timeout=1) if polling else Observer()
-    observer.schedule(_Handler(events), str(root), recursive=True)
+    observer.schedule(_handler(events), events.root, recursive=True)
     observer.start()
     log(f"watching {root}" + (" (polling)" if polling else ""))
     try:
@@ -219,8 +224,10 @@ def watch(
                     events.wake.wait(wait)
                 if stop.is_set():
                     break
-                count = events.take()
-                one_pass(f"{count} change{'s' if count != 1 else ''}")
+                changed = events.take()
+                if changed:
+                    count = len(changed)
+                    one_pass(f"{count} change{'s' if count != 1 else ''}")
                 continue
             events.wake.clear()
             now_day = today or date.today()
@@ -245,11 +252,11 @@ def _rescan_s(settings: Settings | None) -> float:
     return (settings.rescan_minutes if settings else 10) * 60
 
 
-class _Handler:
-    """A minimal watchdog handler: every event goes to `_Events.dispatch`."""
+def _handler(events: _Events) -> Any:
+    from watchdog.events import FileSystemEventHandler
 
-    def __init__(self, events: _Events) -> None:
-        self.events = events
+    class Handler(FileSystemEventHandler):
+        def dispatch(self, event: Any) -> None:
+            events.dispatch(event)
 
-    def dispatch(self, event: Any) -> None:
-        self.events.dispatch(event)
+    return Handler()

@@ -104,7 +104,7 @@ def run_pass(
         if result.appended:
             vault = read_vault(root, settings, loaded.problems, index)
             result.vault = vault
-    existing = _existing_reviews(root, settings)
+    existing = _existing_reviews(root, settings, rebuild_reviews)
     outputs = render_outputs(vault, settings, today, existing)
     if writable:
         written = write_generated(root, outputs, rebuild=rebuild_reviews)
@@ -113,9 +113,18 @@ def run_pass(
     return result
 
 
-def _existing_reviews(root: Path, settings: Settings) -> frozenset[str]:
+def _existing_reviews(root: Path, settings: Settings, rebuild: bool) -> dict[str, bool]:
+    """Each review note's label and whether it is final (all count as not final to rebuild)."""
+    from entraide.render.managed import frontmatter_value
+
     folder = root / settings.output_folder / "Reviews"
+    found: dict[str, bool] = {}
     try:
-        return frozenset(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".md"))
+        names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".md"))
     except OSError:
-        return frozenset()
+        return found
+    for name in names:
+        state = read_state(str(folder / name))
+        text = state[0].decode("utf-8", "replace") if state else ""
+        found[name[:-3]] = not rebuild and frontmatter_value(text, "status") == "final"
+    return found

@@ -51,7 +51,7 @@ def load_settings(root: Path) -> LoadedSettings:
     return LoadedSettings(settings, tuple(problems), fatal)
 
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 PARALLEL_FROM = 400  # notes to parse before a second process pays for itself
 
 
@@ -76,7 +76,8 @@ def _parse_files(files: list[tuple[str, str]]) -> list[tuple[str, ParsedNote | N
 
 
 class Index:
-    """path → (mtime_ns, size, parsed note): only notes whose stat changed are parsed again.
+    """path → (mtime_ns, size, inode, parsed note): only notes whose stat changed are parsed
+    again (the inode catches a file replaced by a copy with the same mtime and size).
 
     The cache on disk is an optimisation, never an authority: it is versioned, rebuilt when
     unreadable, and every entry is checked against the file's stat before it is used.
@@ -85,7 +86,7 @@ class Index:
     def __init__(self, root: Path, use_cache: bool = True) -> None:
         self.root = root
         self.use_cache = use_cache
-        self.entries: dict[str, tuple[int, int, ParsedNote]] = {}
+        self.entries: dict[str, tuple[int, int, int, ParsedNote]] = {}
         self.parsed_last = 0
         if use_cache:
             self._load()
@@ -120,21 +121,20 @@ class Index:
     def refresh(self, files: list[NoteFile]) -> dict[str, ParsedNote]:
         """Bring the index in line with `files` (a scan); return every note, parsed."""
         todo: list[tuple[str, str]] = []
-        fresh: dict[str, tuple[int, int, ParsedNote]] = {}
+        fresh: dict[str, tuple[int, int, int, ParsedNote]] = {}
         for f in files:
             entry = self.entries.get(f.path)
-            if entry is not None and entry[0] == f.mtime_ns and entry[1] == f.size:
+            if entry is not None and entry[:3] == (f.mtime_ns, f.size, f.inode):
                 fresh[f.path] = entry
             else:
                 todo.append((f.path, f.fs_path))
-        stats = {f.path: (f.mtime_ns, f.size) for f in files}
+        stats = {f.path: (f.mtime_ns, f.size, f.inode) for f in files}
         for path, note in _parse_all(todo):
             if note is not None:
-                mtime_ns, size = stats[path]
-                fresh[path] = (mtime_ns, size, note)
+                fresh[path] = (*stats[path], note)
         self.parsed_last = len(todo)
         self.entries = fresh
-        return {path: entry[2] for path, entry in sorted(fresh.items())}
+        return {path: entry[3] for path, entry in sorted(fresh.items())}
 
 
 def _parse_all(todo: list[tuple[str, str]]) -> list[tuple[str, ParsedNote | None]]:

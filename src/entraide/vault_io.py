@@ -29,6 +29,7 @@ class NoteFile:
     fs_path: str  # as on disk, absolute
     mtime_ns: int
     size: int
+    inode: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +140,7 @@ def scan(
                 continue
             if not stat.S_ISREG(st.st_mode):
                 continue
-            note = NoteFile(path, entry.path, st.st_mtime_ns, st.st_size)
+            note = NoteFile(path, entry.path, st.st_mtime_ns, st.st_size, st.st_ino)
             (result.too_large if st.st_size > max_note_bytes else result.notes).append(note)
     result.notes.sort(key=lambda n: n.path)
     return result

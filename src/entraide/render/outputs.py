@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from entraide.model import Problem, Vault
@@ -17,7 +17,7 @@ def render_outputs(
     vault: Vault,
     settings: Settings,
     today: date,
-    existing_reviews: frozenset[str] = frozenset(),
+    existing_reviews: Mapping[str, bool] | None = None,
     extra_problems: Iterable[Problem] = (),
 ) -> dict[str, Generated]:
     from entraide.render import checkins, problems, reviews
@@ -27,6 +27,8 @@ def render_outputs(
         f"{folder}/{CHECKINS}": Generated({}, checkins.render(vault, settings, today), "\n"),
         f"{folder}/{PROBLEMS}": Generated({}, problems.render((*vault.problems, *extra_problems))),
     }
-    for label, generated in reviews.render_due(vault, settings, today, existing_reviews).items():
+    for label, generated in reviews.render_due(
+        vault, settings, today, existing_reviews or {}
+    ).items():
         outputs[f"{folder}/Reviews/{label}.md"] = generated
     return outputs

@@ -1,0 +1,1 @@
+"""Analytics: pure functions of (Vault, Settings, today). Nothing here reads the clock."""

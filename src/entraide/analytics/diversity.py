@@ -1,0 +1,73 @@
+"""Diversity of ties per dimension (DESIGN §4): Blau, IQV, Shannon entropy, effective number.
+
+Weak ties to other social circles bring novel information (Granovetter 1973); Blau's index
+`1 − Σp²` is the chance that two ties drawn at random differ, the IQV rescales it by its
+maximum `(K−1)/K`, and `exp(H)` is the effective number of equally common categories.
+Unknown values are counted apart and left out of every index.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from entraide.model import Contact, Vault
+from entraide.settings import Settings
+
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Diversity:
+    counts: dict[str, int]
+    unknown: int
+    blau: float
+    iqv: float
+    shannon_bits: float
+    effective: float
+
+
+def diversity(values: Iterable[str]) -> Diversity:
+    counts: Counter[str] = Counter(values)
+    unknown = counts.pop(UNKNOWN, 0)
+    total = sum(counts.values())
+    if total == 0:
+        return Diversity({}, unknown, 0.0, 0.0, 0.0, 0.0)
+    shares = [n / total for n in counts.values()]
+    blau = 1 - sum(p * p for p in shares)
+    k = len(counts)
+    iqv = k / (k - 1) * blau if k > 1 else 0.0
+    nats = -sum(p * math.log(p) for p in shares)
+    return Diversity(
+        counts=dict(sorted(counts.items())),
+        unknown=unknown,
+        blau=blau,
+        iqv=iqv,
+        shannon_bits=nats / math.log(2),
+        effective=math.exp(nats),
+    )
+
+
+def is_active(contact: Contact, settings: Settings, today: date) -> bool:
+    """An interaction in the last `dormant_days` days (0 ≤ age ≤ N): not dormant."""
+    for i in reversed(contact.interactions):
+        if i.date <= today:
+            return (today - i.date).days <= settings.dormant_days
+    return False
+
+
+def network_diversity(vault: Vault, settings: Settings, today: date) -> dict[str, Diversity]:
+    """Per configured dimension, over the active network as of `today`."""
+    active = [c for c in vault.contacts if is_active(c, settings, today)]
+    return {dim: diversity(c.dimension(dim) for c in active) for dim in settings.dimensions}
+
+
+def period_diversity(
+    vault: Vault, settings: Settings, start: date, end: date
+) -> dict[str, Diversity]:
+    """Per dimension, over a period's interactions: one count per interaction day."""
+    days = [c for c in vault.contacts for i in c.interactions if start <= i.date <= end]
+    return {dim: diversity(c.dimension(dim) for c in days) for dim in settings.dimensions}

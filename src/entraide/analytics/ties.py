@@ -1,0 +1,135 @@
+"""Cadence, due dates, birthdays and tie strength of one contact (DESIGN §4)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from entraide.model import Birthday, Contact
+from entraide.settings import Settings
+
+DAYS_PER_YEAR = 365.25
+LN6 = math.log(6)
+
+
+@dataclass(frozen=True, slots=True)
+class TieSummary:
+    interactions: int
+    last_contact: date | None
+    first_contact: date | None
+    cadence: int | None
+    due: date | None
+    overdue_days: int
+    strength: float
+    tie: str  # "strong", "weak" or "dormant"
+    gave: int
+    asked: int
+    news: int
+    activity: float
+    frequency: float
+    duration: float
+    closeness: float
+    next_birthday: date | None
+
+
+def cadence_of(contact: Contact, settings: Settings) -> int | None:
+    """The contact's own cadence, else its circle's, else none."""
+    if contact.cadence is not None:
+        return contact.cadence
+    circle = settings.circle(contact.circle)
+    return circle.cadence if circle else None
+
+
+def next_birthday(birthday: Birthday | None, today: date) -> date | None:
+    """The next birthday on or after today; 29 February falls on 28 February in other years."""
+    if birthday is None:
+        return None
+    for year in (today.year, today.year + 1):
+        day = birthday.day
+        if birthday.month == 2 and day == 29 and not _leap(year):
+            day = 28
+        when = date(year, birthday.month, day)
+        if when >= today:
+            return when
+    return None  # unreachable: next year's date is always later
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def due_date(
+    contact: Contact, cadence: int | None, last: date | None, past: list[date], today: date
+) -> date | None:
+    """`last + cadence` (never contacted: today); a pending follow-up makes it the earlier;
+    `snooze_until` moves it to at least that date; None when paused or nothing is due."""
+    if contact.paused:
+        return None
+    follow = contact.follow_up
+    if follow is not None and any(d >= follow for d in past):
+        follow = None  # an interaction on or after the follow-up answered it
+    if cadence is None and follow is None:
+        return None
+    due: date | None = None
+    if cadence is not None:
+        due = last + timedelta(days=cadence) if last is not None else today
+    if follow is not None:
+        due = follow if due is None else min(due, follow)
+    assert due is not None
+    if contact.snooze_until is not None and contact.snooze_until > due:
+        due = contact.snooze_until
+    return due
+
+
+def tie_summary(contact: Contact, settings: Settings, today: date) -> TieSummary:
+    """Everything §4 says of one tie as of `today` (interactions after today are plans).
+
+    Strength = 0.4·closeness + 0.4·frequency + 0.2·duration, after Marsden & Campbell (1984:
+    declared closeness is the best single indicator) and Gilbert & Karahalios (2009: recency
+    and duration predict strength best). Frequency `f = 1 − e^(−A/2)` with an exponentially
+    decayed activity `A = Σ 2^(−age/half_life)` over the activity window, as in relational
+    event models (Lerner & Lomi 2020). Duration `d = min(1, ln(1 + years) / ln 6)`.
+    """
+    past = [i for i in contact.interactions if i.date <= today]
+    days = [i.date for i in past]
+    last = days[-1] if days else None
+    first = days[0] if days else None
+    cadence = cadence_of(contact, settings)
+    due = due_date(contact, cadence, last, days, today)
+    overdue = max((today - due).days, 0) if due is not None else 0
+
+    circle = settings.circle(contact.circle)
+    closeness = circle.closeness if circle else settings.unknown_closeness
+    activity = 0.0
+    for d in days:
+        age = (today - d).days
+        if 0 <= age <= settings.activity_window_days:
+            activity += 2.0 ** (-age / settings.half_life_days)
+    frequency = 1 - math.exp(-activity / 2)
+    starts = [d for d in (contact.since, first) if d is not None]
+    years = (today - min(starts)).days / DAYS_PER_YEAR if starts else 0.0
+    duration = min(1.0, math.log(1 + years) / LN6) if years > 0 else 0.0
+    strength = 0.4 * closeness + 0.4 * frequency + 0.2 * duration
+    active = last is not None and (today - last).days <= settings.dormant_days
+    tie = (
+        "dormant" if not active else ("strong" if strength >= settings.strong_threshold else "weak")
+    )
+    return TieSummary(
+        interactions=len(past),
+        last_contact=last,
+        first_contact=first,
+        cadence=cadence,
+        due=due,
+        overdue_days=overdue,
+        strength=strength,
+        tie=tie,
+        gave=sum(1 for i in past if i.gave),
+        asked=sum(1 for i in past if i.asked),
+        news=sum(1 for i in past if i.news),
+        activity=activity,
+        frequency=frequency,
+        duration=duration,
+        closeness=closeness,
+        next_birthday=next_birthday(contact.birthday, today),
+    )

@@ -1,0 +1,171 @@
+"""`entraide watch` with the real watchdog observer on temp vaults, in a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+TODAY = "2026-11-23"
+
+
+class Daemon:
+    def __init__(self, vault: Path, *extra: str) -> None:
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "entraide",
+                "watch",
+                str(vault),
+                "--today",
+                TODAY,
+                "--debounce-ms",
+                "100",
+                *extra,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_line(self, pattern: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        regex = re.compile(pattern)
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=max(deadline - time.monotonic(), 0.01))
+            except queue.Empty:
+                break
+            self.seen.append(line)
+            if regex.search(line):
+                return line
+        raise AssertionError(f"no line matching {pattern!r}; got:\n" + "\n".join(self.seen))
+
+    def drain(self) -> list[str]:
+        out = []
+        while True:
+            try:
+                out.append(self.lines.get_nowait())
+            except queue.Empty:
+                self.seen.extend(out)
+                return out
+
+    def passes(self) -> int:
+        self.drain()
+        return sum(1 for line in self.seen if re.search(r" pass \d+ ", line))
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        return self.proc.wait(timeout=20)
+
+
+@pytest.fixture
+def daemon(vault: Path) -> Daemon:
+    d = Daemon(vault)
+    d.wait_line(r"watching ")
+    yield d  # type: ignore[misc]
+    d.stop()
+
+
+def poll(condition: Callable[[], bool], timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.02)
+    raise AssertionError("condition not met before the deadline")
+
+
+def test_initial_pass_writes_outputs(daemon: Daemon, vault: Path) -> None:
+    assert (vault / "Entraide" / "Check-ins.md").is_file()
+    assert (vault / "Entraide" / "Problems.md").is_file()
+    assert (vault / "Entraide" / "Reviews" / "2026-W48.md").is_file()
+
+
+def test_an_edit_updates_the_outputs(daemon: Daemon, vault: Path) -> None:
+    problems = vault / "Entraide" / "Problems.md"
+    (vault / "People" / "Broken.md").write_text("---\ncircle: [\n---\n")
+    poll(lambda: "Broken" in problems.read_text())
+    (vault / "People" / "Broken.md").unlink()
+    poll(lambda: "Broken" not in problems.read_text())
+
+
+def test_own_writes_cause_no_pass(daemon: Daemon, vault: Path) -> None:
+    before = daemon.passes()
+    (vault / "People" / "Broken.md").write_text("---\ncircle: [\n---\n")
+    daemon.wait_line(r" pass \d+ \(1 change")
+    # The pass rewrote Problems.md; that write must not wake the daemon again.
+    time.sleep(1.0)  # a quiet window: nothing should happen in it
+    assert daemon.passes() == before + 1
+
+
+def test_atomic_rename_save_is_seen(daemon: Daemon, vault: Path) -> None:
+    problems = vault / "Entraide" / "Problems.md"
+    tmp = vault / "People" / ".Dev Patel.md.swp"
+    tmp.write_text("---\ncircle: inner\ncountry: NO\n---\n# Dev\n")
+    os.replace(tmp, vault / "People" / "Dev Patel.md")
+    poll(lambda: "wrong type" in problems.read_text())
+
+
+def test_tick_appends_once(daemon: Daemon, vault: Path) -> None:
+    checkins = vault / "Entraide" / "Check-ins.md"
+    text = checkins.read_text()
+    match = re.search(r"- \[ \] \[\[([^\]]+)\]\]", text)
+    assert match, text
+    name = match.group(1)
+    checkins.write_text(text.replace(f"- [ ] [[{name}]]", f"- [x] [[{name}]]", 1))
+    note = vault / "People" / f"{name}.md"
+    poll(lambda: f"- {TODAY} check-in" in note.read_text())
+    daemon.wait_line(r"1 logged")
+    time.sleep(1.0)  # quiet window: the tick must not be processed twice
+    assert note.read_text().count(f"- {TODAY} check-in") == 1
+
+
+def test_a_burst_is_one_pass(daemon: Daemon, vault: Path) -> None:
+    before = daemon.passes()
+    for i in range(300):
+        (vault / "People" / f"Burst {i:03}.md").write_text(f"---\ncircle: active\n---\n# {i}\n")
+    daemon.wait_line(r" pass \d+ \(\d+ changes")
+    time.sleep(1.0)
+    assert daemon.passes() - before <= 2
+
+
+def test_sigterm_exits_zero_and_leaves_no_temp_file(vault: Path) -> None:
+    d = Daemon(vault)
+    d.wait_line(r"watching ")
+    for i in range(50):
+        (vault / "People" / f"Term {i}.md").write_text("# x\n")
+    assert d.stop() == 0
+    leftovers = [p for p in vault.rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_a_second_daemon_is_refused(daemon: Daemon, vault: Path) -> None:
+    second = subprocess.run(
+        [sys.executable, "-m", "entraide", "watch", str(vault), "--today", TODAY],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert second.returncode == 2
+    assert "already watching" in second.stderr
