@@ -20,8 +20,10 @@ dev: $(VENV)/.dev
 
 demo: $(BIN)/entraide
 	rm -rf $(DEMO) && cp -R vault_template $(DEMO)
-	$(BIN)/entraide check $(DEMO) || true
-	$(BIN)/entraide status $(DEMO) --today 2026-11-23
+	$(BIN)/entraide run $(DEMO) --today 2026-11-23
+	@echo; echo "=== $(DEMO)/Entraide/Check-ins.md"; cat "$(DEMO)/Entraide/Check-ins.md"
+	@echo; echo "=== $(DEMO)/Entraide/Reviews/2026-W48.md (start)"; head -n 40 "$(DEMO)/Entraide/Reviews/2026-W48.md"
+	@echo; $(BIN)/entraide status $(DEMO) --today 2026-11-23
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check src tests scripts

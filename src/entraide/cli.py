@@ -83,7 +83,7 @@ def _status_table(data: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 120)
     table = Table(title=f"entraide — {len(data['contacts'])} contacts as of {data['today']}")
     for column in (
         "name",
