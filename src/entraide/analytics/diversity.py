@@ -36,13 +36,14 @@ def diversity(values: Iterable[str]) -> Diversity:
     total = sum(counts.values())
     if total == 0:
         return Diversity({}, unknown, 0.0, 0.0, 0.0, 0.0)
-    shares = [n / total for n in counts.values()]
+    ordered = dict(sorted(counts.items()))  # the same sums, whatever the order of the notes
+    shares = [n / total for n in ordered.values()]
     blau = 1 - sum(p * p for p in shares)
     k = len(counts)
     iqv = k / (k - 1) * blau if k > 1 else 0.0
     nats = -sum(p * math.log(p) for p in shares)
     return Diversity(
-        counts=dict(sorted(counts.items())),
+        counts=ordered,
         unknown=unknown,
         blau=blau,
         iqv=iqv,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from entraide.model import Contact
+from entraide.model import Contact, Interaction
 from entraide.settings import Settings
 
 
@@ -22,3 +22,16 @@ def asked_never_gave(contact: Contact, settings: Settings, today: date) -> int:
 def balance(gave: int, asked: int) -> float:
     """`(gave − asked) / (gave + asked)`, 0 when both are 0."""
     return (gave - asked) / (gave + asked) if gave + asked else 0.0
+
+
+def out_of_the_blue(contact: Contact, interaction: Interaction, settings: Settings) -> bool:
+    """An ask whose previous interaction with that person was more than `urgency_days`
+    earlier, or none: networking only in urgency."""
+    if not interaction.asked:
+        return False
+    previous = None
+    for i in contact.interactions:
+        if i.date >= interaction.date:
+            break
+        previous = i.date
+    return previous is None or (interaction.date - previous).days > settings.urgency_days

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from entraide.analytics.budget import minutes_between
 from entraide.model import Contact, Vault
 from entraide.parse.values import sort_key_name
 from entraide.render.text import link
@@ -40,14 +41,7 @@ def _times(n: int) -> str:
 def week_minutes(vault: Vault, settings: Settings, today: date) -> float:
     """Minutes spent on interactions in today's ISO week, up to today."""
     monday = today - timedelta(days=today.weekday())
-    total = 0.0
-    for contact in vault.contacts:
-        for i in reversed(contact.interactions):
-            if i.date < monday:
-                break
-            if i.date <= today:
-                total += i.minutes if i.minutes is not None else settings.minutes_for(i.kind)
-    return total
+    return minutes_between(vault.contacts, settings, monday, today)
 
 
 def candidates(vault: Vault, settings: Settings, today: date) -> list[Candidate]:

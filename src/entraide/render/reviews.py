@@ -9,61 +9,20 @@ existing review are never created; missed ones after it are filled in.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from entraide.analytics.budget import budget_for, minutes
+from entraide.analytics.periods import Period, parse_label, period_of, weeks_ending
+from entraide.analytics.reciprocity import out_of_the_blue
 from entraide.model import Contact, Interaction, Vault
 from entraide.parse.values import sort_key_name
 from entraide.render.text import link, mermaid
 from entraide.settings import Settings
 from entraide.writeback import Generated
 
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 REFLECTION = "\n## Reflection\n\n_What went well? Whom did you help? Who would you like to meet?_\n"
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    label: str
-    start: date
-    end: date
-    kind: str  # "week" or "month"
-
-    def previous(self) -> Period:
-        return period_of(self.start - timedelta(days=1), self.kind)
-
-    def next(self) -> Period:
-        return period_of(self.end + timedelta(days=1), self.kind)
-
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-
-def period_of(day: date, kind: str) -> Period:
-    if kind == "week":
-        start = day - timedelta(days=day.weekday())
-        return Period(day.strftime("%G-W%V"), start, start + timedelta(days=6), "week")
-    start = day.replace(day=1)
-    following = (start + timedelta(days=32)).replace(day=1)
-    return Period(day.strftime("%Y-%m"), start, following - timedelta(days=1), "month")
-
-
-def parse_label(label: str) -> Period | None:
-    m = _WEEK.match(label)
-    if m:
-        try:
-            monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
-        except ValueError:
-            return None
-        return period_of(monday, "week")
-    m = _MONTH.match(label)
-    if m and 1 <= int(m.group(2)) <= 12:
-        return period_of(date(int(m.group(1)), int(m.group(2)), 1), "month")
-    return None
 
 
 def due_periods(today: date, existing: Iterable[str]) -> list[tuple[Period, bool]]:
@@ -104,10 +63,6 @@ def _interactions_in(vault: Vault, start: date, end: date) -> list[tuple[Contact
     return found
 
 
-def _minutes(i: Interaction, settings: Settings) -> float:
-    return i.minutes if i.minutes is not None else settings.minutes_for(i.kind)
-
-
 def render_review(
     vault: Vault, settings: Settings, period: Period, today: date, final: bool
 ) -> Generated:
@@ -118,9 +73,9 @@ def render_review(
     prev = period.previous()
     now_items = _interactions_in(vault, period.start, as_of)
     prev_items = _interactions_in(vault, prev.start, prev.end)
-    budget = settings.weekly_minutes * period.days() / 7
-    spent = sum(_minutes(i, settings) for _, i in now_items)
-    prev_spent = sum(_minutes(i, settings) for _, i in prev_items)
+    budget = budget_for(settings, period.days())
+    spent = sum(minutes(i, settings) for _, i in now_items)
+    prev_spent = sum(minutes(i, settings) for _, i in prev_items)
     people = {c.path for c, _ in now_items}
     prev_people = {c.path for c, _ in prev_items}
 
@@ -153,7 +108,7 @@ def render_review(
     asked = sum(i.asked for _, i in now_items)
     news = sum(i.news for _, i in now_items)
     balance = (gave - asked) / (gave + asked) if gave + asked else 0.0
-    blue = _out_of_the_blue(now_items, settings)
+    blue = sorted({c.path for c, i in now_items if out_of_the_blue(c, i, settings)})
     seen = Counter(c.path for c, _ in now_items)
     top5 = sum(n for _, n in seen.most_common(5))
     clan = top5 / len(now_items) if now_items else 0.0
@@ -206,7 +161,7 @@ def render_review(
                 pie.append(f'    "unknown" : {d_now.unknown}')
             pies.append("\n".join(pie) + "\n```")
     lines += ["", *("\n\n".join(pies).split("\n") if pies else [])]
-    weeks = [period_of(as_of - timedelta(weeks=k), "week") for k in range(11, -1, -1)]
+    weeks = weeks_ending(as_of)
     counts = [len(_interactions_in(vault, w.start, min(w.end, as_of))) for w in weeks]
     lines += [
         "",
@@ -247,17 +202,6 @@ def _first(contact: Contact, as_of: date) -> date | None:
         if i.date <= as_of:
             return i.date
     return None
-
-
-def _out_of_the_blue(items: list[tuple[Contact, Interaction]], settings: Settings) -> list[str]:
-    found = []
-    for contact, i in items:
-        if not i.asked:
-            continue
-        before = [x.date for x in contact.interactions if x.date < i.date]
-        if not before or (i.date - before[-1]).days > settings.urgency_days:
-            found.append(contact.path)
-    return sorted(set(found))
 
 
 def _layers(vault: Vault, settings: Settings) -> list[str]:

@@ -1,0 +1,57 @@
+"""Periods of the reviews: ISO weeks (Monday–Sunday, `%G-W%V`) and calendar months."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    label: str
+    start: date
+    end: date
+    kind: str  # "week" or "month"
+
+    def previous(self) -> Period:
+        return period_of(self.start - timedelta(days=1), self.kind)
+
+    def next(self) -> Period:
+        return period_of(self.end + timedelta(days=1), self.kind)
+
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def period_of(day: date, kind: str) -> Period:
+    """The ISO week or the month that holds `day`."""
+    if kind == "week":
+        start = day - timedelta(days=day.weekday())
+        return Period(day.strftime("%G-W%V"), start, start + timedelta(days=6), "week")
+    start = day.replace(day=1)
+    following = (start + timedelta(days=32)).replace(day=1)
+    return Period(day.strftime("%Y-%m"), start, following - timedelta(days=1), "month")
+
+
+def parse_label(label: str) -> Period | None:
+    """`2026-W47` or `2026-11` back to its period; None for anything else."""
+    m = _WEEK.match(label)
+    if m:
+        try:
+            monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+        except ValueError:
+            return None
+        return period_of(monday, "week")
+    m = _MONTH.match(label)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return period_of(date(int(m.group(1)), int(m.group(2)), 1), "month")
+    return None
+
+
+def weeks_ending(day: date, count: int = 12) -> list[Period]:
+    """The `count` ISO weeks up to the one holding `day`, oldest first."""
+    return [period_of(day - timedelta(weeks=k), "week") for k in range(count - 1, -1, -1)]
