@@ -6,16 +6,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from entraide import schemas
 from entraide.model import (
-    BODY_LOG,
     MENTION,
-    PROPERTY,
-    Birthday,
     Contact,
     Interaction,
     Problem,
@@ -23,40 +19,22 @@ from entraide.model import (
 )
 from entraide.parse.body import Marks
 from entraide.parse.daily import matcher
-from entraide.parse.frontmatter import BadDate
 from entraide.parse.note import ParsedNote
+from entraide.parse.props import from_marks
 from entraide.parse.values import (
     ImpossibleDate,
-    date_text,
     diversity_value,
-    flag_text,
     fold,
-    is_flag,
     link_target,
     strip_target,
     to_date,
 )
-from entraide.settings import Settings, parse_cadence
+from entraide.settings import Settings
 from entraide.vault_io import ObsidianConfig
 
 _PERSON_TAG = re.compile(r"^#?person(?:/.*)?$", re.IGNORECASE)
 _ICLOUD_COPY = re.compile(r"^(.*) ([2-9]|[1-9]\d+)$")
-_DATE_PROPS = ("since", "follow_up", "snooze_until")
 _ATTENDEE_KEYS = ("attendees", "people", "with")
-
-
-@dataclass(slots=True)
-class _Record:
-    day: date
-    source: int
-    kind: str | None = None
-    minutes: float | None = None
-    gave: bool = False
-    asked: bool = False
-    news: bool = False
-    gave_text: str | None = None
-    asked_text: str | None = None
-    note: str | None = None
 
 
 @dataclass(slots=True)
@@ -68,7 +46,7 @@ class _Builder:
     by_name: dict[str, list[str]] = field(default_factory=dict)
     alias_of: dict[str, list[str]] = field(default_factory=dict)
     contact_paths: set[str] = field(default_factory=set)
-    records: dict[str, list[_Record]] = field(default_factory=lambda: defaultdict(list))
+    records: dict[str, list[Interaction]] = field(default_factory=lambda: defaultdict(list))
     edges: set[tuple[str, str]] = field(default_factory=set)
 
     def report(self, path: str, line: int | None, code: str, message: str) -> None:
@@ -165,7 +143,7 @@ def build_vault(
                 _mentions(b, path, note, meeting, "meeting")
         if path in b.contact_paths:
             _contact_links(b, path, note)
-    final = tuple(_with_interactions(c, b.records.get(c.path, ())) for c in contacts)
+    final = tuple(_with_interactions(c, b.records.get(c.path, [])) for c in contacts)
     return Vault(
         contacts=final,
         edges=frozenset(b.edges),
@@ -179,290 +157,81 @@ def build_vault(
 
 def _contact(b: _Builder, path: str) -> Contact:
     note = b.notes[path]
-    data = dict(note.data or {})
-    lines = note.lines
-    values: dict[str, Any] = {}
-
-    def line(*key: str | int) -> int | None:
-        while key:
-            if key in lines:
-                return lines[key]
-            key = key[:-1]
-        return None
-
-    # Impossible dates first: a problem on that property (or interactions entry) only.
-    for key in (*_DATE_PROPS, "birthday"):
-        if key in data and _impossible(data[key]):
-            b.report(
-                path,
-                line(key),
-                "bad-date",
-                f"'{key}: {data[key]}' is not a date of the calendar: correct it (YYYY-MM-DD)",
-            )
-            data.pop(key)
-    entries = data.get("interactions")
-    if isinstance(entries, list):
-        kept = []
-        for i, entry in enumerate(entries):
-            if isinstance(entry, dict) and "date" in entry:
-                value = entry["date"]
-                if _impossible(value):
-                    b.report(
-                        path,
-                        line("interactions", i, "date"),
-                        "bad-date",
-                        f"interaction {i + 1} is dated '{value}', not a date of the "
-                        "calendar: it is ignored until you correct it",
-                    )
-                    continue
-            kept.append(entry)
-        data["interactions"] = kept
-    json_data = {k: _jsonable(v) for k, v in data.items()}
-    dropped: set[int] = set()
-    ignored: set[str] = set()
-    for error_path, message in schemas.errors("contact", json_data):
-        if not error_path:
-            continue
-        key = str(error_path[0])
-        if key in ignored:
-            continue
-        if key == "interactions" and len(error_path) >= 2 and isinstance(error_path[1], int):
-            index = error_path[1]
-            if index in dropped:
-                continue
-            field_name = error_path[2] if len(error_path) >= 3 else None
-            entry = data["interactions"][index]
-            if field_name is None or field_name == "date":
-                dropped.add(index)
-                what = (
-                    "has no date"
-                    if isinstance(entry, dict) and "date" not in entry
-                    else (f"is invalid ({message})")
-                )
-                b.report(
-                    path,
-                    line("interactions", index, *([field_name] if field_name else [])),
-                    "invalid-property",
-                    f"interaction {index + 1} {what}: it is ignored until you fix it "
-                    "(each entry needs a 'date: YYYY-MM-DD')",
-                )
-            else:
-                b.report(
-                    path,
-                    line("interactions", index, str(field_name)),
-                    "invalid-property",
-                    f"interaction {index + 1}: '{field_name}' {message}; it is ignored",
-                )
-                if isinstance(entry, dict):
-                    entry = dict(entry)
-                    entry.pop(str(field_name), None)
-                    data["interactions"][index] = entry
-            continue
-        ignored.add(key)
-        shown = _shown(data.get(key))
-        b.report(
-            path,
-            line(key),
-            "invalid-property",
-            f"'{key}: {shown}' has the wrong type ({message}): it is ignored until you fix it",
-        )
-    for key in ignored:
-        data.pop(key, None)
-    if "interactions" in data and isinstance(data["interactions"], list):
-        data["interactions"] = [e for i, e in enumerate(data["interactions"]) if i not in dropped]
-
+    props = note.props
+    for line, code, message in props.problems:
+        b.report(path, line, code, message)
     circle_name = None
-    raw_circle = data.get("circle")
-    if isinstance(raw_circle, str) and raw_circle.strip():
-        circle = b.settings.circle(raw_circle)
+    if props.circle is not None:
+        circle = b.settings.circle(props.circle)
         if circle is None:
             names = ", ".join(c.name for c in b.settings.circles)
             b.report(
                 path,
-                line("circle"),
+                props.circle_line,
                 "unknown-circle",
-                f"circle '{raw_circle}' is not one of the configured circles ({names}): "
+                f"circle '{props.circle}' is not one of the configured circles ({names}): "
                 "the contact is treated as having no circle",
             )
         else:
             circle_name = circle.name
-    cadence = parse_cadence(data.get("cadence"))
+    cadence = props.cadence
     if cadence is None and circle_name is not None:
         found = b.settings.circle(circle_name)
         cadence = found.cadence if found else None
     dims: dict[str, str] = {}
+    values = props.values or {}
     for dim in b.settings.dimensions:
-        value = diversity_value(data.get(dim))
+        value = diversity_value(values.get(dim))
         if value is not None:
             dims[dim] = value
-    aliases = _strings(data.get("aliases"))
-    birthday = _birthday(data.get("birthday"))
-    for key in _DATE_PROPS:
-        values[key] = _date_or_none(data.get(key))
-    paused = data.get("paused") is True
-    for entry in data.get("interactions") or ():
-        if not isinstance(entry, dict):
-            continue
-        day = _date_or_none(entry.get("date"))
-        if day is None:
-            continue
-        kind = entry.get("kind")
-        minutes = entry.get("minutes")
-        b.records[path].append(
-            _Record(
-                day,
-                PROPERTY,
-                kind=kind.strip().lower() or None if isinstance(kind, str) else None,
-                minutes=float(minutes)
-                if isinstance(minutes, int | float) and not isinstance(minutes, bool)
-                else None,
-                gave=is_flag(entry.get("gave")),
-                asked=is_flag(entry.get("asked")),
-                news=is_flag(entry.get("news")),
-                gave_text=flag_text(entry.get("gave")),
-                asked_text=flag_text(entry.get("asked")),
-                note=entry.get("note") if isinstance(entry.get("note"), str) else None,
-            )
-        )
-    for item in note.body.logs:
-        if item.date is None:
-            b.report(
-                path,
-                item.line,
-                "bad-date",
-                "this log line's date is not a date of the calendar: correct it (YYYY-MM-DD)",
-            )
-            continue
-        b.records[path].append(_from_marks(item.date, BODY_LOG, item.marks))
+    b.records[path].extend(props.records)
     return Contact(
         name=stem(path),
         path=path,
         circle=circle_name,
         cadence=cadence,
         dimensions=dims,
-        aliases=aliases,
-        since=values["since"],
-        birthday=birthday,
-        follow_up=values["follow_up"],
-        snooze_until=values["snooze_until"],
-        paused=paused,
+        aliases=props.aliases,
+        since=props.since,
+        birthday=props.birthday,
+        follow_up=props.follow_up,
+        snooze_until=props.snooze_until,
+        paused=props.paused,
     )
 
 
-def _impossible(value: Any) -> bool:
-    """A value written as a date that names no day of the calendar (2026-02-30, --02-30)."""
-    if isinstance(value, BadDate):
-        return True
-    if isinstance(value, str):
-        text = value.strip()
-        if re.fullmatch(r"--\d{2}-\d{2}", text):
-            try:
-                date(2000, int(text[2:4]), int(text[5:7]))
-            except ValueError:
-                return True
-            return False
-        try:
-            to_date(text)
-        except ImpossibleDate:
-            return True
-    return False
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return date_text(value)
-
-
-def _shown(value: Any) -> str:
-    if value is False:
-        return "false (YAML reads NO, no, off as false: quote the value)"
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _strings(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        items: list[Any] = value.split(",")
-    elif isinstance(value, list):
-        items = value
-    else:
-        return ()
-    return tuple(s.strip() for s in items if isinstance(s, str) and s.strip())
-
-
-def _date_or_none(value: Any) -> date | None:
-    try:
-        return to_date(value)
-    except ImpossibleDate:
-        return None
-
-
-def _birthday(value: Any) -> Birthday | None:
-    if isinstance(value, str) and re.fullmatch(r"--\d{2}-\d{2}", value.strip()):
-        month, day = int(value.strip()[2:4]), int(value.strip()[5:7])
-        try:
-            date(2000, month, day)  # a leap year: 29 February is a birthday
-        except ValueError:
-            return None
-        return Birthday(month, day)
-    found = _date_or_none(value)
-    return Birthday(found.month, found.day, found.year) if found else None
-
-
-def _from_marks(day: date, source: int, marks: Marks, kind: str | None = None) -> _Record:
-    return _Record(
-        day,
-        source,
-        kind=marks.kind or kind,
-        minutes=marks.minutes,
-        gave=marks.gave,
-        asked=marks.asked,
-        news=marks.news,
-        gave_text=marks.gave_text,
-        asked_text=marks.asked_text,
-    )
-
-
-def _with_interactions(contact: Contact, records: Iterable[_Record]) -> Contact:
-    """One interaction per day: minutes the largest, flags OR-ed, kind from the most explicit."""
-    days: dict[date, list[_Record]] = defaultdict(list)
-    for record in records:
-        days[record.day].append(record)
-    merged = []
-    for day in sorted(days):
-        group = sorted(days[day], key=lambda r: r.source)
-        minutes = [r.minutes for r in group if r.minutes is not None]
-        merged.append(
-            Interaction(
-                date=day,
-                kind=next((r.kind for r in group if r.kind), None),
-                minutes=max(minutes) if minutes else None,
-                gave=any(r.gave for r in group),
-                asked=any(r.asked for r in group),
-                news=any(r.news for r in group),
-                source=group[0].source,
-                gave_text=next((r.gave_text for r in group if r.gave_text), None),
-                asked_text=next((r.asked_text for r in group if r.asked_text), None),
-                note=next((r.note for r in group if r.note), None),
+def _with_interactions(contact: Contact, records: list[Interaction]) -> Contact:
+    """One interaction per day: minutes the largest, flags OR-ed, kind from the most explicit
+    source (property > body log > mention)."""
+    records.sort(key=lambda r: (r.date, r.source))
+    merged: list[Interaction] = []
+    i = 0
+    while i < len(records):
+        first = records[i]
+        j = i + 1
+        while j < len(records) and records[j].date == first.date:
+            j += 1
+        if j == i + 1:
+            merged.append(first)
+        else:
+            group = records[i:j]
+            minutes = [r.minutes for r in group if r.minutes is not None]
+            merged.append(
+                Interaction(
+                    date=first.date,
+                    kind=next((r.kind for r in group if r.kind), None),
+                    minutes=max(minutes) if minutes else None,
+                    gave=any(r.gave for r in group),
+                    asked=any(r.asked for r in group),
+                    news=any(r.news for r in group),
+                    source=first.source,
+                    gave_text=next((r.gave_text for r in group if r.gave_text), None),
+                    asked_text=next((r.asked_text for r in group if r.asked_text), None),
+                    note=next((r.note for r in group if r.note), None),
+                )
             )
-        )
-    return Contact(
-        name=contact.name,
-        path=contact.path,
-        circle=contact.circle,
-        cadence=contact.cadence,
-        dimensions=contact.dimensions,
-        aliases=contact.aliases,
-        since=contact.since,
-        birthday=contact.birthday,
-        follow_up=contact.follow_up,
-        snooze_until=contact.snooze_until,
-        paused=contact.paused,
-        interactions=tuple(merged),
-    )
+        i = j
+    return replace(contact, interactions=tuple(merged))
 
 
 def _check_names(b: _Builder, contacts: list[Contact]) -> None:
@@ -564,7 +333,10 @@ def resolve(b: _Builder, target: str, source: str, markdown: bool = False) -> st
 def _meeting_date(data: Mapping[str, Any] | None) -> date | None:
     if not data or not any(_attendee_values(data.get(k)) for k in _ATTENDEE_KEYS):
         return None
-    return _date_or_none(data.get("date"))
+    try:
+        return to_date(data.get("date"))
+    except ImpossibleDate:
+        return None
 
 
 def _attendee_values(value: Any) -> list[Any]:
@@ -623,7 +395,7 @@ def _mentions(b: _Builder, path: str, note: ParsedNote, day: date, kind: str) ->
                 seen_marks[target].append(Marks())
     for target, marks_list in seen_marks.items():
         for marks in marks_list:
-            b.records[target].append(_from_marks(day, MENTION, marks, kind))
+            b.records[target].append(from_marks(day, MENTION, marks, kind))
 
 
 def _unquoted(value: list[Any]) -> str | None:

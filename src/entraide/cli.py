@@ -164,9 +164,15 @@ def run(vault: str, today: str | None, rebuild_reviews: bool, no_cache: bool) ->
     index.save()
     for message in result.messages:
         click.echo(message, err=True)
-    problems = len(result.vault.problems) + len(result.problems)
+    problems = result.problem_count
+    if result.vault is None:
+        click.echo(
+            f"{result.contacts} contacts, {problems} problem{'s' if problems != 1 else ''}; "
+            "nothing changed since the last run, nothing written."
+        )
+        return
     click.echo(
-        f"{len(result.vault.contacts)} contacts, {problems} problem{'s' if problems != 1 else ''}; "
+        f"{result.contacts} contacts, {problems} problem{'s' if problems != 1 else ''}; "
         f"{len(result.written)} note{'s' if len(result.written) != 1 else ''} written"
         + (
             f", {len(result.appended)} check-in{'s' if len(result.appended) != 1 else ''} logged"

@@ -178,10 +178,10 @@ def watch(
         except Exception:  # a bug: logged with its traceback, the daemon goes on
             log("pass failed:\n" + traceback.format_exc())
             return
-        if result.vault.problems and any(p.code == "settings" for p in result.vault.problems):
-            log("settings have problems; see Problems.md")
         settings = result.settings
         last_day = day
+        if result.vault is None:
+            return  # nothing changed since the last pass
         passes += 1
         for rel in result.written + result.appended:
             path = os.path.join(events.root, rel)
@@ -194,7 +194,7 @@ def watch(
         for message in result.messages:
             log(message)
         log(
-            f"pass {passes} ({reason}): {len(result.vault.contacts)} contacts, "
+            f"pass {passes} ({reason}): {result.contacts} contacts, "
             f"{result.parsed} notes parsed, {len(result.written)} written, "
             f"{len(result.appended)} logged, {(time.monotonic() - started) * 1000:.0f} ms"
         )

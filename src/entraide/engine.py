@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote
 
 from entraide.errors import UserError
-from entraide.index import Index, load_settings, read_vault
+from entraide.index import Index, Snapshot, fingerprint, load_settings, read_vault, snapshot
 from entraide.model import Problem, Vault
 from entraide.parse.values import fold
 from entraide.settings import Settings
 from entraide.vault_io import read_state
-from entraide.writeback import append_line, write_generated
+from entraide.writeback import Generated, append_line, write_generated
 
 _TICK = re.compile(r"^\s*[-*+] \[([xX])\] (.*)$")
-_LINK = re.compile(r"\[\[([^\]|#]+)(?:[|#][^\]]*)?\]\]")
+_LINK = re.compile(r"\[\[([^\]|#]+)(?:[|#][^\]]*)?\]\]|\]\(([^)\s]+)\.md\)")
 _DONE = re.compile(r"✅ (\d{4}-\d{2}-\d{2})")
 
 
 @dataclass(slots=True)
 class PassResult:
-    vault: Vault
+    vault: Vault | None  # None: nothing changed since the last pass, which was skipped
     settings: Settings
+    contacts: int = 0
+    problem_count: int = 0
     written: list[str] = field(default_factory=list)
     appended: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -50,6 +55,7 @@ def ticks(text: str, today: date) -> list[tuple[str, date]]:
         link = _LINK.search(m.group(2))
         if not link:
             continue
+        target = link.group(1) or unquote(link.group(2))
         done = _DONE.search(m.group(2))
         day = today
         if done:
@@ -57,7 +63,7 @@ def ticks(text: str, today: date) -> list[tuple[str, date]]:
                 day = date.fromisoformat(done.group(1))
             except ValueError:
                 day = today
-        found.append((link.group(1).strip(), min(day, today)))
+        found.append((target.strip(), min(day, today)))
     return found
 
 
@@ -69,7 +75,11 @@ def run_pass(
     rebuild_reviews: bool = False,
 ) -> PassResult:
     """A full pass. `settings`: the last good ones, used when the settings note is invalid
-    (the daemon goes on); without them, invalid settings raise UserError (the CLI stops)."""
+    (the daemon goes on); without them, invalid settings raise UserError (the CLI stops).
+
+    Outputs are a pure function of the inputs, so when no input, no output and not today has
+    changed since the last pass (same key), the pass is skipped: a restart costs a stat per
+    note."""
     from entraide.render.outputs import CHECKINS, render_outputs
 
     loaded = load_settings(root)
@@ -83,15 +93,21 @@ def run_pass(
             )
     else:
         settings = loaded.settings
-    vault = read_vault(root, settings, loaded.problems, index)
-    result = PassResult(vault, settings, parsed=index.parsed_last)
     writable = may_write(settings)
+    snap = snapshot(root, settings)
+    key = _pass_key(root, settings, loaded.problems, snap, today, writable)
+    last = index.last_pass()
+    if not rebuild_reviews and len(last) == 3 and last[0] == key:
+        return PassResult(None, settings, contacts=int(last[1]), problem_count=int(last[2]))
+    vault = read_vault(root, settings, loaded.problems, index, snap)
+    result = PassResult(vault, settings, parsed=index.parsed_last)
     checkins = f"{settings.output_folder}/{CHECKINS}"
     state = read_state(str(root / checkins))
     if writable and state is not None:
         by_name = {fold(c.name): c for c in vault.contacts}
+        by_path = {c.path[:-3]: c for c in vault.contacts}
         for name, day in ticks(state[0].decode("utf-8", "replace"), today):
-            contact = by_name.get(fold(name))
+            contact = by_path.get(name) or by_name.get(fold(name))
             if contact is None:
                 continue
             done, why = append_line(
@@ -102,15 +118,84 @@ def run_pass(
             elif why:
                 result.messages.append(f"not logged for {contact.name}: {why}")
         if result.appended:
-            vault = read_vault(root, settings, loaded.problems, index)
+            snap = snapshot(root, settings)
+            vault = read_vault(root, settings, loaded.problems, index, snap)
             result.vault = vault
     existing = _existing_reviews(root, settings, rebuild_reviews)
     outputs = render_outputs(vault, settings, today, existing)
+    unmanaged = _unmanaged(root, outputs)
+    if unmanaged:
+        outputs = render_outputs(vault, settings, today, existing, unmanaged)
+    result.contacts = len(vault.contacts)
+    result.problem_count = len(vault.problems) + len(unmanaged)
     if writable:
         written = write_generated(root, outputs, rebuild=rebuild_reviews)
         result.written = written.written
         result.problems = written.problems
+    index.record_pass(
+        [
+            _pass_key(root, settings, loaded.problems, snap, today, writable),
+            str(result.contacts),
+            str(result.problem_count),
+        ]
+    )
     return result
+
+
+def _pass_key(
+    root: Path,
+    settings: Settings,
+    problems: tuple[Problem, ...],
+    snap: Snapshot,
+    today: date,
+    writable: bool,
+) -> str:
+    """Everything a pass's outputs depend on: version, today, settings, inputs, outputs."""
+    import hashlib
+
+    from entraide import __version__
+
+    h = hashlib.blake2b(digest_size=20)
+    h.update(repr((__version__, today, settings, problems, writable)).encode())
+    h.update(fingerprint(snap).encode())
+    out = root / settings.output_folder
+    for folder in (out, out / "Reviews"):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            h.update(
+                f"{entry.path}\0{st.st_mtime_ns}\0{st.st_size}\0{st.st_ino}\n".encode(
+                    "utf-8", "surrogateescape"
+                )
+            )
+    return h.hexdigest()
+
+
+def _unmanaged(root: Path, outputs: Mapping[str, Generated]) -> list[Problem]:
+    """Generated notes that exist without markers: the user's, reported, never overwritten."""
+    from entraide.render.managed import region
+
+    found = []
+    for rel in sorted(outputs):
+        state = read_state(str(root / rel))
+        if state is not None and region(state[0].decode("utf-8", "replace")) is None:
+            found.append(
+                Problem(
+                    rel,
+                    None,
+                    "output-not-managed",
+                    "this note has no entraide markers (%% entraide:begin %% … "
+                    "%% entraide:end %%), so it is yours and entraide does not overwrite it: "
+                    "rename or delete it to let entraide write here",
+                )
+            )
+    return found
 
 
 def _existing_reviews(root: Path, settings: Settings, rebuild: bool) -> dict[str, bool]:

@@ -12,7 +12,7 @@ from entraide.model import Problem, Vault
 from entraide.parse.frontmatter import parse as parse_frontmatter
 from entraide.parse.note import ParsedNote, decode, parse_note
 from entraide.settings import SETTINGS_PATH, Settings, settings_from_mapping
-from entraide.vault_io import NoteFile, obsidian_config, read_bytes, scan
+from entraide.vault_io import NoteFile, ObsidianConfig, Scan, obsidian_config, read_bytes, scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +88,13 @@ class Index:
         self.use_cache = use_cache
         self.entries: dict[str, tuple[int, int, int, ParsedNote]] = {}
         self.parsed_last = 0
-        if use_cache:
-            self._load()
+        self.dirty = False
+        self.loaded = not use_cache  # the cache file is read on first use only
 
     def _load(self) -> None:
         import pickle
 
+        self.loaded = True
         try:
             with open(cache_file(self.root), "rb") as f:
                 version, entries = pickle.load(f)
@@ -103,7 +104,8 @@ class Index:
             self.entries = entries
 
     def save(self) -> None:
-        if not self.use_cache:
+        """Write the cache when it changed (a warm run with nothing new writes nothing)."""
+        if not self.use_cache or not self.dirty:
             return
         import pickle
         import tempfile
@@ -117,9 +119,33 @@ class Index:
             os.replace(tmp, target)
         except OSError:
             return  # a cache we cannot write only costs time
+        self.dirty = False
+
+    def last_pass(self) -> list[str]:
+        """What the last pass over this vault recorded (its key first), or nothing."""
+        if not self.use_cache:
+            return []
+        try:
+            return cache_file(self.root).with_suffix(".pass").read_text("utf-8").splitlines()
+        except OSError:
+            return []
+
+    def record_pass(self, lines: list[str]) -> None:
+        if not self.use_cache:
+            return
+        target = cache_file(self.root).with_suffix(".pass")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text("\n".join(lines) + "\n", "utf-8")
+            os.replace(tmp, target)
+        except OSError:
+            return
 
     def refresh(self, files: list[NoteFile]) -> dict[str, ParsedNote]:
         """Bring the index in line with `files` (a scan); return every note, parsed."""
+        if not self.loaded:
+            self._load()
         todo: list[tuple[str, str]] = []
         fresh: dict[str, tuple[int, int, int, ParsedNote]] = {}
         for f in files:
@@ -133,6 +159,8 @@ class Index:
             if note is not None:
                 fresh[path] = (*stats[path], note)
         self.parsed_last = len(todo)
+        if todo or len(fresh) != len(self.entries):
+            self.dirty = True
         self.entries = fresh
         return {path: entry[3] for path, entry in sorted(fresh.items())}
 
@@ -155,19 +183,47 @@ def _parse_all(todo: list[tuple[str, str]]) -> list[tuple[str, ParsedNote | None
     return [item for chunk in results for item in chunk]
 
 
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What a pass sees of the vault before reading any note: config and a stat of each file."""
+
+    config: ObsidianConfig
+    found: Scan
+
+
+def snapshot(root: Path, settings: Settings) -> Snapshot:
+    config = obsidian_config(root, settings.config_folder)
+    excluded = (settings.output_folder, settings.config_folder, *config.template_folders)
+    return Snapshot(config, scan(root, excluded, settings.ignore, settings.max_note_bytes))
+
+
+def fingerprint(snap: Snapshot) -> str:
+    """A digest of every stat the snapshot holds: equal digests, equal inputs."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=20)
+    h.update(repr(snap.config).encode())
+    for n in snap.found.notes:
+        h.update(f"{n.path}\0{n.mtime_ns}\0{n.size}\0{n.inode}\n".encode("utf-8", "replace"))
+    for n in snap.found.too_large:
+        h.update(f"big\0{n.path}\0{n.size}\n".encode("utf-8", "replace"))
+    h.update(repr((snap.found.conflict_copies, snap.found.problems)).encode("utf-8", "replace"))
+    return h.hexdigest()
+
+
 def read_vault(
     root: Path,
     settings: Settings,
     extra: tuple[Problem, ...] = (),
     index: Index | None = None,
+    snap: Snapshot | None = None,
 ) -> Vault:
     """Every note of the vault, parsed (or taken from the index) and assembled.
 
     One bad note never stops the rest.
     """
-    config = obsidian_config(root, settings.config_folder)
-    excluded = (settings.output_folder, settings.config_folder, *config.template_folders)
-    found = scan(root, excluded, settings.ignore, settings.max_note_bytes)
+    snap = snap or snapshot(root, settings)
+    found = snap.found
     problems = list(extra) + found.problems
     for note in found.too_large:
         problems.append(
@@ -182,4 +238,4 @@ def read_vault(
     if index is None:
         index = Index(root, use_cache=False)
     notes = index.refresh(found.notes)
-    return build_vault(notes, settings, config, found.conflict_copies, problems)
+    return build_vault(notes, settings, snap.config, found.conflict_copies, problems)

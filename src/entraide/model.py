@@ -5,6 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+
+def fast_reduce(self: object) -> tuple[object, tuple[object, ...]]:
+    """Pickle a frozen, slotted dataclass as its constructor arguments: several times faster
+    than the default state dictionaries, which matters for the parse cache."""
+    cls = type(self)
+    return (cls, tuple(getattr(self, name) for name in cls.__slots__))  # type: ignore[attr-defined]
+
+
 # Sources of an interaction, most explicit first: a same-day merge keeps the kind of the lowest.
 PROPERTY, BODY_LOG, MENTION = 0, 1, 2
 
@@ -27,6 +35,8 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class Interaction:
+    __reduce__ = fast_reduce
+
     """One day of contact with one person, after same-day records were merged."""
 
     date: date
@@ -43,6 +53,8 @@ class Interaction:
 
 @dataclass(frozen=True, slots=True)
 class Birthday:
+    __reduce__ = fast_reduce
+
     month: int
     day: int
     year: int | None = None

@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from entraide.model import fast_reduce
 from entraide.parse.values import ImpossibleDate, to_date
 
 _FLAG_TAG = re.compile(r"(?:^|(?<=\s))#(gave|asked|news)(?![\w/\-])", re.IGNORECASE)
@@ -38,6 +39,8 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 class Marks:
     """Flags and fields written in one block (or one log item)."""
 
+    __reduce__ = fast_reduce
+
     gave: bool = False
     asked: bool = False
     news: bool = False
@@ -52,6 +55,8 @@ NO_MARKS = Marks()
 
 @dataclass(frozen=True, slots=True)
 class LinkRef:
+    __reduce__ = fast_reduce
+
     target: str  # as written: wikilink inner text, or a decoded Markdown href
     line: int  # 1-based line of the file
     counts: bool  # stands in a context that counts as an interaction
@@ -63,6 +68,8 @@ class LinkRef:
 class LogItem:
     """A list item that starts with a date: `- 2026-10-20 lunch: text #asked`."""
 
+    __reduce__ = fast_reduce
+
     date: date | None  # None: an impossible date
     line: int
     marks: Marks
@@ -70,6 +77,8 @@ class LogItem:
 
 @dataclass(frozen=True, slots=True)
 class Body:
+    __reduce__ = fast_reduce
+
     links: tuple[LinkRef, ...] = ()
     logs: tuple[LogItem, ...] = ()
     conflict_lines: tuple[int, ...] = ()  # 1-based lines of git conflict markers

@@ -17,6 +17,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from entraide.model import fast_reduce
+
 WITH_LIBYAML: bool = getattr(yaml, "__with_libyaml__", False)
 _BaseLoader: Any = yaml.CSafeLoader if WITH_LIBYAML else yaml.SafeLoader
 
@@ -33,6 +35,9 @@ class BadDate(str):
         obj = super().__new__(cls, text)
         obj.line = line
         return obj
+
+    def __reduce__(self) -> tuple[type[BadDate], tuple[str, int]]:
+        return (BadDate, (str(self), self.line))
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc]
@@ -52,6 +57,8 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 @dataclass(frozen=True, slots=True)
 class YamlError:
+    __reduce__ = fast_reduce
+
     code: str
     line: int | None  # 1-based, in the file
     message: str

@@ -9,6 +9,7 @@ from typing import Any
 from entraide.parse.body import Body, parse_body
 from entraide.parse.frontmatter import YamlError
 from entraide.parse.frontmatter import parse as parse_frontmatter
+from entraide.parse.props import Props, contact_props
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,13 @@ class ParsedNote:
     lines: dict[tuple[str | int, ...], int]
     body: Body
     has_frontmatter: bool
+    props: Props = Props()  # validated as a contact (used when the note is one)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            ParsedNote,
+            (self.data, self.error, self.lines, self.body, self.has_frontmatter, self.props),
+        )
 
     @property
     def readable(self) -> bool:
@@ -51,4 +59,6 @@ def parse_note(raw: bytes) -> ParsedNote:
         return ParsedNote(None, error, {}, Body(), False)
     fm = parse_frontmatter(text)
     body = parse_body(fm.body, fm.body_line + 1)
-    return ParsedNote(fm.data, fm.error, fm.lines, body, fm.present)
+    readable = fm.error is None or fm.error.code == "frontmatter-unclosed"
+    props = contact_props(fm.data, fm.lines, body.logs) if readable else Props()
+    return ParsedNote(fm.data, fm.error, fm.lines, body, fm.present, props)

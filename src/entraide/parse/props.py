@@ -1,0 +1,261 @@
+"""A contact note's properties and logs, validated: everything that does not depend on the
+settings, so it is computed once per note (in parallel on a cold index) and cached."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from entraide import schemas
+from entraide.model import BODY_LOG, PROPERTY, Birthday, Interaction, fast_reduce
+from entraide.parse.body import LogItem, Marks
+from entraide.parse.frontmatter import BadDate
+from entraide.parse.values import ImpossibleDate, date_text, flag_text, is_flag, to_date
+from entraide.settings import parse_cadence
+
+_DATE_PROPS = ("since", "follow_up", "snooze_until")
+_DATE_LIKE = (date, BadDate)
+
+
+@dataclass(frozen=True, slots=True)
+class Props:
+    """Validated contact properties; `problems` are (line, code, message)."""
+
+    problems: tuple[tuple[int | None, str, str], ...] = ()
+    values: dict[str, Any] | None = None  # the valid properties, as loaded
+    circle: str | None = None
+    circle_line: int | None = None
+    cadence: int | None = None
+    aliases: tuple[str, ...] = ()
+    since: date | None = None
+    birthday: Birthday | None = None
+    follow_up: date | None = None
+    snooze_until: date | None = None
+    paused: bool = False
+    records: tuple[Interaction, ...] = ()  # from the property and body logs, unmerged
+
+    __reduce__ = fast_reduce
+
+
+def contact_props(
+    data: dict[str, Any] | None, lines: dict[tuple[str | int, ...], int], logs: tuple[LogItem, ...]
+) -> Props:
+    """Check a note's properties against `schemas/contact.schema.json`; keep what is valid."""
+    problems: list[tuple[int | None, str, str]] = []
+    data = dict(data or {})
+
+    def line(*key: str | int) -> int | None:
+        while key:
+            if key in lines:
+                return lines[key]
+            key = key[:-1]
+        return None
+
+    def report(where: int | None, code: str, message: str) -> None:
+        problems.append((where, code, message))
+
+    # Impossible dates first: a problem on that property (or interactions entry) only.
+    for key in (*_DATE_PROPS, "birthday"):
+        if key in data and _impossible(data[key]):
+            report(
+                line(key),
+                "bad-date",
+                f"'{key}: {data[key]}' is not a date of the calendar: correct it (YYYY-MM-DD)",
+            )
+            data.pop(key)
+    entries = data.get("interactions")
+    if isinstance(entries, list):
+        kept = []
+        for i, entry in enumerate(entries):
+            if isinstance(entry, dict) and "date" in entry:
+                value = entry["date"]
+                if _impossible(value):
+                    report(
+                        line("interactions", i, "date"),
+                        "bad-date",
+                        f"interaction {i + 1} is dated '{value}', not a date of the "
+                        "calendar: it is ignored until you correct it",
+                    )
+                    continue
+            kept.append(entry)
+        data["interactions"] = kept
+    json_data = {k: _jsonable(v) for k, v in data.items()}
+    dropped: set[int] = set()
+    ignored: set[str] = set()
+    for error_path, message in schemas.errors("contact", json_data):
+        if not error_path:
+            continue
+        key = str(error_path[0])
+        if key in ignored:
+            continue
+        if key == "interactions" and len(error_path) >= 2 and isinstance(error_path[1], int):
+            index = error_path[1]
+            if index in dropped:
+                continue
+            field_name = error_path[2] if len(error_path) >= 3 else None
+            entry = data["interactions"][index]
+            if field_name is None or field_name == "date":
+                dropped.add(index)
+                what = (
+                    "has no date"
+                    if isinstance(entry, dict) and "date" not in entry
+                    else (f"is invalid ({message})")
+                )
+                report(
+                    line("interactions", index, *([field_name] if field_name else [])),
+                    "invalid-property",
+                    f"interaction {index + 1} {what}: it is ignored until you fix it "
+                    "(each entry needs a 'date: YYYY-MM-DD')",
+                )
+            else:
+                report(
+                    line("interactions", index, str(field_name)),
+                    "invalid-property",
+                    f"interaction {index + 1}: '{field_name}' {message}; it is ignored",
+                )
+                if isinstance(entry, dict):
+                    entry = dict(entry)
+                    entry.pop(str(field_name), None)
+                    data["interactions"][index] = entry
+            continue
+        ignored.add(key)
+        shown = _shown(data.get(key))
+        report(
+            line(key),
+            "invalid-property",
+            f"'{key}: {shown}' has the wrong type ({message}): it is ignored until you fix it",
+        )
+    for key in ignored:
+        data.pop(key, None)
+    if "interactions" in data and isinstance(data["interactions"], list):
+        data["interactions"] = [e for i, e in enumerate(data["interactions"]) if i not in dropped]
+
+    records: list[Interaction] = []
+    for entry in data.get("interactions") or ():
+        if not isinstance(entry, dict):
+            continue
+        day = _date_or_none(entry.get("date"))
+        if day is None:
+            continue
+        kind = entry.get("kind")
+        minutes = entry.get("minutes")
+        note = entry.get("note")
+        records.append(
+            Interaction(
+                day,
+                kind=kind.strip().lower() or None if isinstance(kind, str) else None,
+                minutes=float(minutes)
+                if isinstance(minutes, int | float) and not isinstance(minutes, bool)
+                else None,
+                gave=is_flag(entry.get("gave")),
+                asked=is_flag(entry.get("asked")),
+                news=is_flag(entry.get("news")),
+                source=PROPERTY,
+                gave_text=flag_text(entry.get("gave")),
+                asked_text=flag_text(entry.get("asked")),
+                note=note if isinstance(note, str) else None,
+            )
+        )
+    for item in logs:
+        if item.date is None:
+            report(
+                item.line,
+                "bad-date",
+                "this log line's date is not a date of the calendar: correct it (YYYY-MM-DD)",
+            )
+            continue
+        records.append(from_marks(item.date, BODY_LOG, item.marks))
+    circle = data.get("circle")
+    return Props(
+        problems=tuple(problems),
+        values=data,
+        circle=circle.strip() if isinstance(circle, str) and circle.strip() else None,
+        circle_line=line("circle"),
+        cadence=parse_cadence(data.get("cadence")),
+        aliases=_strings(data.get("aliases")),
+        since=_date_or_none(data.get("since")),
+        birthday=_birthday(data.get("birthday")),
+        follow_up=_date_or_none(data.get("follow_up")),
+        snooze_until=_date_or_none(data.get("snooze_until")),
+        paused=data.get("paused") is True,
+        records=tuple(records),
+    )
+
+
+def from_marks(day: date, source: int, marks: Marks, kind: str | None = None) -> Interaction:
+    return Interaction(
+        day,
+        kind=marks.kind or kind,
+        minutes=marks.minutes,
+        gave=marks.gave,
+        asked=marks.asked,
+        news=marks.news,
+        source=source,
+        gave_text=marks.gave_text,
+        asked_text=marks.asked_text,
+    )
+
+
+def _impossible(value: Any) -> bool:
+    """A value written as a date that names no day of the calendar (2026-02-30, --02-30)."""
+    if isinstance(value, BadDate):
+        return True
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"--\d{2}-\d{2}", text):
+            try:
+                date(2000, int(text[2:4]), int(text[5:7]))
+            except ValueError:
+                return True
+            return False
+        try:
+            to_date(text)
+        except ImpossibleDate:
+            return True
+    return False
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return date_text(value)
+
+
+def _shown(value: Any) -> str:
+    if value is False:
+        return "false (YAML reads NO, no, off as false: quote the value)"
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        items: list[Any] = value.split(",")
+    elif isinstance(value, list):
+        items = value
+    else:
+        return ()
+    return tuple(s.strip() for s in items if isinstance(s, str) and s.strip())
+
+
+def _date_or_none(value: Any) -> date | None:
+    try:
+        return to_date(value)
+    except ImpossibleDate:
+        return None
+
+
+def _birthday(value: Any) -> Birthday | None:
+    if isinstance(value, str) and re.fullmatch(r"--\d{2}-\d{2}", value.strip()):
+        month, day = int(value.strip()[2:4]), int(value.strip()[5:7])
+        try:
+            date(2000, month, day)  # a leap year: 29 February is a birthday
+        except ValueError:
+            return None
+        return Birthday(month, day)
+    found = _date_or_none(value)
+    return Birthday(found.month, found.day, found.year) if found else None
