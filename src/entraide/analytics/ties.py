@@ -59,16 +59,15 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def due_date(
-    contact: Contact, cadence: int | None, last: date | None, past: list[date], today: date
+def _due(
+    contact: Contact, cadence: int | None, last: date | None, answered: bool, today: date
 ) -> date | None:
-    """`last + cadence` (never contacted: today); a pending follow-up makes it the earlier;
-    `snooze_until` moves it to at least that date; None when paused or nothing is due."""
+    """`last + cadence` (never contacted: today); a follow-up with no interaction on or after
+    it makes it the earlier; `snooze_until` moves it to at least that date; None when paused
+    or nothing is due."""
     if contact.paused:
         return None
-    follow = contact.follow_up
-    if follow is not None and any(d >= follow for d in past):
-        follow = None  # an interaction on or after the follow-up answered it
+    follow = None if answered else contact.follow_up
     if cadence is None and follow is None:
         return None
     due: date | None = None
@@ -91,24 +90,39 @@ def tie_summary(contact: Contact, settings: Settings, today: date) -> TieSummary
     decayed activity `A = Σ 2^(−age/half_life)` over the activity window, as in relational
     event models (Lerner & Lomi 2020). Duration `d = min(1, ln(1 + years) / ln 6)`.
     """
-    past = [i for i in contact.interactions if i.date <= today]
-    days = [i.date for i in past]
-    last = days[-1] if days else None
-    first = days[0] if days else None
-    cadence = cadence_of(contact, settings)
-    due = due_date(contact, cadence, last, days, today)
-    overdue = max((today - due).days, 0) if due is not None else 0
-
-    circle = settings.circle(contact.circle)
-    closeness = circle.closeness if circle else settings.unknown_closeness
+    today_n = today.toordinal()
+    window = settings.activity_window_days
+    half_life = settings.half_life_days
+    count = gave = asked = news = 0
     activity = 0.0
-    for d in days:
-        age = (today - d).days
-        if 0 <= age <= settings.activity_window_days:
-            activity += 2.0 ** (-age / settings.half_life_days)
+    first = last = None
+    follow = contact.follow_up
+    answered = False
+    for i in contact.interactions:  # oldest first
+        d = i.date
+        age = today_n - d.toordinal()
+        if age < 0:
+            break  # a plan, not a contact
+        if first is None:
+            first = d
+        last = d
+        count += 1
+        gave += i.gave
+        asked += i.asked
+        news += i.news
+        if age <= window:
+            activity += 2.0 ** (-age / half_life)
+        if follow is not None and d >= follow:
+            answered = True
+    cadence = cadence_of(contact, settings)
+    due = _due(contact, cadence, last, answered, today)
+    overdue = max(today_n - due.toordinal(), 0) if due is not None else 0
+
+    circle = settings.circle(contact.circle) if contact.circle is not None else None
+    closeness = circle.closeness if circle else settings.unknown_closeness
     frequency = 1 - math.exp(-activity / 2)
-    starts = [d for d in (contact.since, first) if d is not None]
-    years = (today - min(starts)).days / DAYS_PER_YEAR if starts else 0.0
+    start = contact.since if first is None or (contact.since and contact.since < first) else first
+    years = (today_n - start.toordinal()) / DAYS_PER_YEAR if start is not None else 0.0
     duration = min(1.0, math.log(1 + years) / LN6) if years > 0 else 0.0
     strength = 0.4 * closeness + 0.4 * frequency + 0.2 * duration
     active = last is not None and (today - last).days <= settings.dormant_days
@@ -116,7 +130,7 @@ def tie_summary(contact: Contact, settings: Settings, today: date) -> TieSummary
         "dormant" if not active else ("strong" if strength >= settings.strong_threshold else "weak")
     )
     return TieSummary(
-        interactions=len(past),
+        interactions=count,
         last_contact=last,
         first_contact=first,
         cadence=cadence,
@@ -124,9 +138,9 @@ def tie_summary(contact: Contact, settings: Settings, today: date) -> TieSummary
         overdue_days=overdue,
         strength=strength,
         tie=tie,
-        gave=sum(1 for i in past if i.gave),
-        asked=sum(1 for i in past if i.asked),
-        news=sum(1 for i in past if i.news),
+        gave=gave,
+        asked=asked,
+        news=news,
         activity=activity,
         frequency=frequency,
         duration=duration,

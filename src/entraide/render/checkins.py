@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from entraide.analytics.budget import minutes_between
+from entraide.analytics.report import Analysis
 from entraide.model import Contact, Vault
 from entraide.parse.values import sort_key_name
 from entraide.render.text import link
@@ -44,17 +45,18 @@ def week_minutes(vault: Vault, settings: Settings, today: date) -> float:
     return minutes_between(vault.contacts, settings, monday, today)
 
 
-def candidates(vault: Vault, settings: Settings, today: date) -> list[Candidate]:
+def candidates(analysis: Analysis, today: date) -> list[Candidate]:
     from entraide.analytics.reciprocity import asked_never_gave
-    from entraide.analytics.ties import tie_summary
 
+    vault, settings = analysis.vault, analysis.settings
+    ties = analysis.ties(today)
     sunday = today + timedelta(days=6 - today.weekday())
     found: list[Candidate] = []
     dormant: list[tuple[float, Candidate]] = []
     for contact in vault.contacts:
         if contact.paused or (contact.snooze_until is not None and contact.snooze_until > today):
             continue
-        tie = tie_summary(contact, settings, today)
+        tie = ties[contact.path]
         c = Candidate(contact, due=tie.due)
         follow = _pending_follow_up(contact, today)
         if follow is not None and follow <= today + timedelta(days=7):
@@ -119,8 +121,9 @@ def _overdue_reason(last: date | None, cadence: int, today: date) -> str:
     return f"{days} day{'s' if days != 1 else ''} since you last talked (every {cadence} d)"
 
 
-def render(vault: Vault, settings: Settings, today: date) -> str:
-    chosen = candidates(vault, settings, today)
+def render(analysis: Analysis, today: date) -> str:
+    vault, settings = analysis.vault, analysis.settings
+    chosen = candidates(analysis, today)
     spent = week_minutes(vault, settings, today)
     left = max(settings.weekly_minutes - spent, 0.0)
     budget_lines = int(left // settings.checkin_minutes) if settings.checkin_minutes else 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from entraide.analytics.report import Analysis
 from entraide.model import Problem, Vault
 from entraide.settings import Settings
 from entraide.writeback import Generated
@@ -19,16 +20,17 @@ def render_outputs(
     today: date,
     existing_reviews: Mapping[str, bool] | None = None,
     extra_problems: Iterable[Problem] = (),
+    analysis: Analysis | None = None,
 ) -> dict[str, Generated]:
     from entraide.render import checkins, problems, reviews
 
+    if analysis is None or analysis.vault is not vault:
+        analysis = Analysis(vault, settings)
     folder = settings.output_folder
     outputs = {
-        f"{folder}/{CHECKINS}": Generated({}, checkins.render(vault, settings, today), "\n"),
+        f"{folder}/{CHECKINS}": Generated({}, checkins.render(analysis, today), "\n"),
         f"{folder}/{PROBLEMS}": Generated({}, problems.render((*vault.problems, *extra_problems))),
     }
-    for label, generated in reviews.render_due(
-        vault, settings, today, existing_reviews or {}
-    ).items():
+    for label, generated in reviews.render_due(analysis, today, existing_reviews or {}).items():
         outputs[f"{folder}/Reviews/{label}.md"] = generated
     return outputs

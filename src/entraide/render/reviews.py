@@ -16,7 +16,8 @@ from datetime import date
 from entraide.analytics.budget import budget_for, minutes
 from entraide.analytics.periods import Period, parse_label, period_of, weeks_ending
 from entraide.analytics.reciprocity import out_of_the_blue
-from entraide.model import Contact, Interaction, Vault
+from entraide.analytics.report import Analysis
+from entraide.model import Vault
 from entraide.parse.values import sort_key_name
 from entraide.render.text import link, mermaid
 from entraide.settings import Settings
@@ -43,52 +44,44 @@ def due_periods(today: date, existing: Iterable[str]) -> list[tuple[Period, bool
 
 
 def render_due(
-    vault: Vault, settings: Settings, today: date, existing: Mapping[str, bool]
+    analysis: Analysis, today: date, existing: Mapping[str, bool]
 ) -> dict[str, Generated]:
     """The reviews to write now; `existing` maps each review's label to whether it is final."""
     out = {}
     for period, final in due_periods(today, existing):
         if final and existing.get(period.label):
             continue  # already final: never rewritten (rebuilding reads the files again)
-        out[period.label] = render_review(vault, settings, period, today, final)
+        out[period.label] = render_review(analysis, period, today, final)
     return out
 
 
-def _interactions_in(vault: Vault, start: date, end: date) -> list[tuple[Contact, Interaction]]:
-    found = []
-    for contact in vault.contacts:
-        for i in contact.interactions:
-            if start <= i.date <= end:
-                found.append((contact, i))
-    return found
-
-
-def render_review(
-    vault: Vault, settings: Settings, period: Period, today: date, final: bool
-) -> Generated:
+def render_review(analysis: Analysis, period: Period, today: date, final: bool) -> Generated:
     from entraide.analytics.diversity import diversity
-    from entraide.analytics.ties import tie_summary
 
+    vault, settings = analysis.vault, analysis.settings
     as_of = min(today, period.end)
     prev = period.previous()
-    now_items = _interactions_in(vault, period.start, as_of)
-    prev_items = _interactions_in(vault, prev.start, prev.end)
+    now_items = analysis.between(period.start, as_of)
+    prev_items = analysis.between(prev.start, prev.end)
     budget = budget_for(settings, period.days())
     spent = sum(minutes(i, settings) for _, i in now_items)
     prev_spent = sum(minutes(i, settings) for _, i in prev_items)
     people = {c.path for c, _ in now_items}
     prev_people = {c.path for c, _ in prev_items}
 
-    ties_now = {c.path: tie_summary(c, settings, as_of) for c in vault.contacts}
-    ties_before = {c.path: tie_summary(c, settings, prev.end) for c in vault.contacts}
+    ties_now = analysis.ties(as_of)
+    ties_before = analysis.ties(prev.end)
     by_path = {c.path: c for c in vault.contacts}
 
     def names(paths: Iterable[str]) -> str:
         ordered = sorted(paths, key=lambda p: (sort_key_name(by_path[p].name), p))
         return ", ".join(link(p, by_path[p].name) for p in ordered) or "—"
 
-    firsts = {c.path: _first(c, as_of) for c in vault.contacts}
-    new = [p for p, d in firsts.items() if d is not None and period.start <= d <= as_of]
+    new = [
+        p
+        for p, t in ties_now.items()
+        if t.first_contact is not None and period.start <= t.first_contact <= as_of
+    ]
     stronger = [
         p
         for p, t in ties_now.items()
@@ -109,9 +102,7 @@ def render_review(
     news = sum(i.news for _, i in now_items)
     balance = (gave - asked) / (gave + asked) if gave + asked else 0.0
     blue = sorted({c.path for c, i in now_items if out_of_the_blue(c, i, settings)})
-    seen = Counter(c.path for c, _ in now_items)
-    top5 = sum(n for _, n in seen.most_common(5))
-    clan = top5 / len(now_items) if now_items else 0.0
+    clan = analysis.most_seen_share(period.start, as_of)
 
     kind = "Week" if period.kind == "week" else "Month"
     lines = [
@@ -162,7 +153,7 @@ def render_review(
             pies.append("\n".join(pie) + "\n```")
     lines += ["", *("\n\n".join(pies).split("\n") if pies else [])]
     weeks = weeks_ending(as_of)
-    counts = [len(_interactions_in(vault, w.start, min(w.end, as_of))) for w in weeks]
+    counts = [analysis.count_between(w.start, min(w.end, as_of)) for w in weeks]
     lines += [
         "",
         "## Interactions per week",
@@ -195,13 +186,6 @@ def render_review(
         "status": "final" if final else "current",
     }
     return Generated(frontmatter, content, REFLECTION, final)
-
-
-def _first(contact: Contact, as_of: date) -> date | None:
-    for i in contact.interactions:
-        if i.date <= as_of:
-            return i.date
-    return None
 
 
 def _layers(vault: Vault, settings: Settings) -> list[str]:

@@ -1,0 +1,60 @@
+"""One pass's analytics over a vault, computed on demand and memoised: the check-in list, the
+reviews and `status` ask for the same tie summaries, and a daemon pass after one saved note
+reuses every summary of a contact that did not change."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from datetime import date
+
+from entraide.analytics.ties import TieSummary, tie_summary
+from entraide.model import Contact, Interaction, Vault
+from entraide.settings import Settings
+
+
+class Analysis:
+    def __init__(self, vault: Vault, settings: Settings, previous: Analysis | None = None) -> None:
+        self.vault = vault
+        self.settings = settings
+        self._ties: dict[date, dict[str, TieSummary]] = {}
+        self._previous = (
+            previous if previous is not None and previous.settings == settings else None
+        )
+        events = sorted(
+            ((i.date, n, i) for n, c in enumerate(vault.contacts) for i in c.interactions),
+            key=lambda e: (e[0], e[1]),
+        )
+        self._days = [e[0] for e in events]
+        self._events = [(vault.contacts[n], i) for _, n, i in events]
+
+    def ties(self, as_of: date) -> dict[str, TieSummary]:
+        """Every contact's tie summary as of `as_of`, by path."""
+        found = self._ties.get(as_of)
+        if found is None:
+            previous = self._previous
+            before = previous._ties.get(as_of) if previous is not None else None
+            old = {c.path: c for c in previous.vault.contacts} if previous and before else {}
+            found = {}
+            for c in self.vault.contacts:
+                if before is not None and old.get(c.path) is c:
+                    found[c.path] = before[c.path]
+                else:
+                    found[c.path] = tie_summary(c, self.settings, as_of)
+            self._ties[as_of] = found
+        return found
+
+    def between(self, start: date, end: date) -> list[tuple[Contact, Interaction]]:
+        """Every (contact, interaction) dated from `start` to `end`, by date."""
+        return self._events[bisect_left(self._days, start) : bisect_right(self._days, end)]
+
+    def count_between(self, start: date, end: date) -> int:
+        return bisect_right(self._days, end) - bisect_left(self._days, start)
+
+    def most_seen_share(self, start: date, end: date, top: int = 5) -> float:
+        """The clan indicator: share of the period's interactions with the `top` most seen."""
+        items = self.between(start, end)
+        if not items:
+            return 0.0
+        seen = Counter(c.path for c, _ in items)
+        return sum(n for _, n in seen.most_common(top)) / len(items)
