@@ -22,19 +22,14 @@ from entraide.parse.daily import matcher
 from entraide.parse.note import ParsedNote
 from entraide.parse.props import from_marks
 from entraide.parse.values import (
-    ImpossibleDate,
-    diversity_value,
     fold,
     link_target,
     strip_target,
-    to_date,
 )
 from entraide.settings import Settings
 from entraide.vault_io import ObsidianConfig
 
-_PERSON_TAG = re.compile(r"^#?person(?:/.*)?$", re.IGNORECASE)
 _ICLOUD_COPY = re.compile(r"^(.*) ([2-9]|[1-9]\d+)$")
-_ATTENDEE_KEYS = ("attendees", "people", "with")
 
 
 @dataclass(slots=True)
@@ -59,20 +54,6 @@ def stem(path: str) -> str:
 
 def folder_of(path: str) -> str:
     return path.rpartition("/")[0]
-
-
-def is_person(data: Mapping[str, Any] | None) -> bool:
-    if not data:
-        return False
-    kind = data.get("type")
-    if isinstance(kind, str) and kind.strip().lower() == "person":
-        return True
-    tags = data.get("tags")
-    if isinstance(tags, str):
-        tags = re.split(r"[,\s]+", tags)
-    if isinstance(tags, list):
-        return any(isinstance(t, str) and _PERSON_TAG.match(t.strip()) for t in tags)
-    return False
 
 
 def build_vault(
@@ -100,29 +81,25 @@ def build_vault(
         if note.error is not None:
             e = note.error
             b.report(path, e.line, e.code, e.message)
-        if note.readable and (
-            any(path.startswith(f + "/") for f in people) or is_person(note.data)
-        ):
+        if note.readable and (any(path.startswith(f + "/") for f in people) or note.person):
             b.contact_paths.add(path)
         if note.body.conflict_lines:
             conflicted.add(path)
-            for line in note.body.conflict_lines:
+            for marker in note.body.conflict_lines:
                 b.report(
                     path,
-                    line,
+                    marker,
                     "conflict-markers",
                     "git conflict markers (<<<<<<< ======= >>>>>>>): keep the right version "
                     "and delete the markers",
                 )
-        if note.data:
-            for key in ("tag", "alias"):
-                if key in note.data:
-                    b.report(
-                        path,
-                        note.lines.get((key,)),
-                        "deprecated-key",
-                        f"'{key}' is deprecated in Obsidian and ignored: rename it to '{key}s'",
-                    )
+        for key, line in note.deprecated:
+            b.report(
+                path,
+                line,
+                "deprecated-key",
+                f"'{key}' is deprecated in Obsidian and ignored: rename it to '{key}s'",
+            )
     for paths in b.by_name.values():
         paths.sort()
 
@@ -138,7 +115,7 @@ def build_vault(
         if day is not None:
             _mentions(b, path, note, day, "mention")
         else:
-            meeting = _meeting_date(note.data)
+            meeting = note.meeting_date
             if meeting is not None:
                 _mentions(b, path, note, meeting, "meeting")
         if path in b.contact_paths:
@@ -179,9 +156,9 @@ def _contact(b: _Builder, path: str) -> Contact:
         found = b.settings.circle(circle_name)
         cadence = found.cadence if found else None
     dims: dict[str, str] = {}
-    values = props.values or {}
+    values = props.dims or {}
     for dim in b.settings.dimensions:
-        value = diversity_value(values.get(dim))
+        value = values.get(dim)
         if value is not None:
             dims[dim] = value
     b.records[path].extend(props.records)
@@ -281,15 +258,10 @@ def _check_names(b: _Builder, contacts: list[Contact]) -> None:
 
 
 def _alias_line(note: ParsedNote, alias: str) -> int | None:
-    value = (note.data or {}).get("aliases")
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            if isinstance(item, str) and fold(item.strip()) == alias:
-                return note.lines.get(("aliases", i))
-    return note.lines.get(("aliases",))
-
-
-# -- links ----------------------------------------------------------------------------------
+    for name, line in zip(note.props.aliases, note.props.alias_lines, strict=False):
+        if fold(name) == alias:
+            return line
+    return None
 
 
 def resolve(b: _Builder, target: str, source: str, markdown: bool = False) -> str | None:
@@ -330,23 +302,6 @@ def resolve(b: _Builder, target: str, source: str, markdown: bool = False) -> st
     return None
 
 
-def _meeting_date(data: Mapping[str, Any] | None) -> date | None:
-    if not data or not any(_attendee_values(data.get(k)) for k in _ATTENDEE_KEYS):
-        return None
-    try:
-        return to_date(data.get("date"))
-    except ImpossibleDate:
-        return None
-
-
-def _attendee_values(value: Any) -> list[Any]:
-    if isinstance(value, str):
-        return [value] if value.strip() else []
-    if isinstance(value, list):
-        return [v for v in value if v is not None and v != ""]
-    return []
-
-
 def _mentions(b: _Builder, path: str, note: ParsedNote, day: date, kind: str) -> None:
     seen_marks: dict[str, list[Marks]] = defaultdict(list)
     for link in note.body.links:
@@ -356,43 +311,38 @@ def _mentions(b: _Builder, path: str, note: ParsedNote, day: date, kind: str) ->
         if target is None or target == path or target not in b.contact_paths:
             continue
         seen_marks[target].append(link.marks)
-    data = note.data or {}
-    for key in _ATTENDEE_KEYS:
-        value = data.get(key)
-        items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
-        for i, item in enumerate(items):
-            where = note.lines.get((key, i)) if isinstance(value, list) else note.lines.get((key,))
-            if isinstance(item, list):
-                item = _unquoted(item)
-                if item is not None:
-                    b.report(
-                        path,
-                        where,
-                        "unquoted-link",
-                        f"'{key}' holds [[{item}]] without quotes, which YAML reads as a "
-                        f'list: write "[[{item}]]"',
-                    )
-            if not isinstance(item, str):
-                continue
-            name = link_target(item)
-            if not name:
-                continue
-            target = resolve(b, name, path)
-            if target is not None and target not in b.contact_paths:
-                if not b.notes[target].readable:
-                    continue  # an unreadable note: reported once, on its own
-                target = None
-            if target is None:
+    for key, item, where in note.attendees:
+        if isinstance(item, list):
+            item = _unquoted(item)
+            if item is not None:
                 b.report(
                     path,
                     where,
-                    "attendee-unknown",
-                    f"'{name}' in '{key}' matches no contact: create a note for them in "
-                    "People/ or fix the name",
+                    "unquoted-link",
+                    f"'{key}' holds [[{item}]] without quotes, which YAML reads as a "
+                    f'list: write "[[{item}]]"',
                 )
-                continue
-            if target != path:
-                seen_marks[target].append(Marks())
+        if not isinstance(item, str):
+            continue
+        name = link_target(item)
+        if not name:
+            continue
+        target = resolve(b, name, path)
+        if target is not None and target not in b.contact_paths:
+            if not b.notes[target].readable:
+                continue  # an unreadable note: reported once, on its own
+            target = None
+        if target is None:
+            b.report(
+                path,
+                where,
+                "attendee-unknown",
+                f"'{name}' in '{key}' matches no contact: create a note for them in "
+                "People/ or fix the name",
+            )
+            continue
+        if target != path:
+            seen_marks[target].append(Marks())
     for target, marks_list in seen_marks.items():
         for marks in marks_list:
             b.records[target].append(from_marks(day, MENTION, marks, kind))
@@ -409,15 +359,13 @@ def _unquoted(value: list[Any]) -> str | None:
 def _contact_links(b: _Builder, path: str, note: ParsedNote) -> None:
     """Links from one contact's note to another (body or `knows`): undirected `knows` edges."""
     targets = [(link.target, link.markdown) for link in note.body.links]
-    knows = (note.data or {}).get("knows")
-    items = knows if isinstance(knows, list) else [knows] if isinstance(knows, str) else []
-    for i, item in enumerate(items):
+    for _, item, where in note.knows:
         if isinstance(item, list):
             item = _unquoted(item)
             if item is not None:
                 b.report(
                     path,
-                    note.lines.get(("knows", i)),
+                    where,
                     "unquoted-link",
                     f"'knows' holds [[{item}]] without quotes, which YAML reads as a list: "
                     f'write "[[{item}]]"',

@@ -3,31 +3,42 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from entraide.model import fast_reduce
 from entraide.parse.body import Body, parse_body
 from entraide.parse.frontmatter import YamlError
 from entraide.parse.frontmatter import parse as parse_frontmatter
 from entraide.parse.props import Props, contact_props
+from entraide.parse.values import ImpossibleDate, to_date
+
+_PERSON_TAG = re.compile(r"^#?person(?:/.*)?$", re.IGNORECASE)
+ATTENDEE_KEYS = ("attendees", "people", "with")
+
+Ref = tuple[str, Any, int | None]  # (property, item as loaded, line)
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedNote:
-    """A note as read: `data` is None when it has no readable frontmatter (see `error`)."""
+    """What entraide keeps of a note: small, so the cache loads fast.
 
-    data: dict[str, Any] | None
+    `error` says why the frontmatter could not be loaded, if so; `props` holds the note's
+    properties validated as a contact's (used when the note is one).
+    """
+
     error: YamlError | None
-    lines: dict[tuple[str | int, ...], int]
-    body: Body
-    has_frontmatter: bool
-    props: Props = Props()  # validated as a contact (used when the note is one)
+    body: Body = Body()
+    props: Props = Props()
+    person: bool = False  # `type: person` or a `person` tag
+    deprecated: tuple[tuple[str, int | None], ...] = ()  # (`tag` or `alias`, line)
+    meeting_date: date | None = None  # a valid `date`, when attendees are named
+    attendees: tuple[Ref, ...] = ()  # items of `attendees`, `people`, `with`
+    knows: tuple[Ref, ...] = ()
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (
-            ParsedNote,
-            (self.data, self.error, self.lines, self.body, self.has_frontmatter, self.props),
-        )
+    __reduce__ = fast_reduce
 
     @property
     def readable(self) -> bool:
@@ -56,9 +67,59 @@ def parse_note(raw: bytes) -> ParsedNote:
             None,
             "the note is not UTF-8 text: re-save it as UTF-8 (Obsidian cannot read it either)",
         )
-        return ParsedNote(None, error, {}, Body(), False)
+        return ParsedNote(error)
     fm = parse_frontmatter(text)
     body = parse_body(fm.body, fm.body_line + 1)
-    readable = fm.error is None or fm.error.code == "frontmatter-unclosed"
-    props = contact_props(fm.data, fm.lines, body.logs) if readable else Props()
-    return ParsedNote(fm.data, fm.error, fm.lines, body, fm.present, props)
+    if fm.error is not None and fm.error.code != "frontmatter-unclosed":
+        return ParsedNote(fm.error, Body(body.links, (), body.conflict_lines))
+    data, lines = fm.data or {}, fm.lines
+    return ParsedNote(
+        error=fm.error,
+        body=Body(body.links, (), body.conflict_lines),  # logs live on in `props`
+        props=contact_props(fm.data, lines, body.logs),
+        person=is_person(data),
+        deprecated=tuple((k, lines.get((k,))) for k in ("tag", "alias") if k in data),
+        meeting_date=_meeting_date(data),
+        attendees=tuple(r for key in ATTENDEE_KEYS for r in _refs(data, lines, key)),
+        knows=_refs(data, lines, "knows"),
+    )
+
+
+def is_person(data: dict[str, Any]) -> bool:
+    kind = data.get("type")
+    if isinstance(kind, str) and kind.strip().lower() == "person":
+        return True
+    tags = data.get("tags")
+    if isinstance(tags, str):
+        tags = re.split(r"[,\s]+", tags)
+    if isinstance(tags, list):
+        return any(isinstance(t, str) and _PERSON_TAG.match(t.strip()) for t in tags)
+    return False
+
+
+def _refs(
+    data: dict[str, Any], lines: dict[tuple[str | int, ...], int], key: str
+) -> tuple[Ref, ...]:
+    value = data.get(key)
+    if isinstance(value, str):
+        return ((key, value, lines.get((key,))),)
+    if isinstance(value, list):
+        return tuple((key, item, lines.get((key, i))) for i, item in enumerate(value))
+    return ()
+
+
+def _meeting_date(data: dict[str, Any]) -> date | None:
+    """A meeting note's date: a valid `date` with a non-empty `attendees`, `people` or `with`."""
+    named = False
+    for key in ATTENDEE_KEYS:
+        value = data.get(key)
+        if isinstance(value, str):
+            named = named or bool(value.strip())
+        elif isinstance(value, list):
+            named = named or any(v is not None and v != "" for v in value)
+    if not named:
+        return None
+    try:
+        return to_date(data.get("date"))
+    except ImpossibleDate:
+        return None

@@ -12,7 +12,14 @@ from entraide import schemas
 from entraide.model import BODY_LOG, PROPERTY, Birthday, Interaction, fast_reduce
 from entraide.parse.body import LogItem, Marks
 from entraide.parse.frontmatter import BadDate
-from entraide.parse.values import ImpossibleDate, date_text, flag_text, is_flag, to_date
+from entraide.parse.values import (
+    ImpossibleDate,
+    date_text,
+    diversity_value,
+    flag_text,
+    is_flag,
+    to_date,
+)
 from entraide.settings import parse_cadence
 
 _DATE_PROPS = ("since", "follow_up", "snooze_until")
@@ -24,11 +31,12 @@ class Props:
     """Validated contact properties; `problems` are (line, code, message)."""
 
     problems: tuple[tuple[int | None, str, str], ...] = ()
-    values: dict[str, Any] | None = None  # the valid properties, as loaded
+    dims: dict[str, str] | None = None  # every valid property as a diversity value
     circle: str | None = None
     circle_line: int | None = None
     cadence: int | None = None
     aliases: tuple[str, ...] = ()
+    alias_lines: tuple[int | None, ...] = ()
     since: date | None = None
     birthday: Birthday | None = None
     follow_up: date | None = None
@@ -170,7 +178,8 @@ def contact_props(
     circle = data.get("circle")
     return Props(
         problems=tuple(problems),
-        values=data,
+        dims={k: v for k, v in ((k, diversity_value(v)) for k, v in data.items()) if v},
+        alias_lines=_alias_lines(data.get("aliases"), lines),
         circle=circle.strip() if isinstance(circle, str) and circle.strip() else None,
         circle_line=line("circle"),
         cadence=parse_cadence(data.get("cadence")),
@@ -182,6 +191,17 @@ def contact_props(
         paused=data.get("paused") is True,
         records=tuple(records),
     )
+
+
+def _alias_lines(value: Any, lines: dict[tuple[str | int, ...], int]) -> tuple[int | None, ...]:
+    """The line of each alias `_strings` keeps, for reports."""
+    if isinstance(value, list):
+        return tuple(
+            lines.get(("aliases", i), lines.get(("aliases",)))
+            for i, s in enumerate(value)
+            if isinstance(s, str) and s.strip()
+        )
+    return tuple(lines.get(("aliases",)) for _ in _strings(value))
 
 
 def from_marks(day: date, source: int, marks: Marks, kind: str | None = None) -> Interaction:
