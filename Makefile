@@ -19,7 +19,7 @@ venv: $(BIN)/entraide
 dev: $(VENV)/.dev
 
 demo: $(BIN)/entraide
-	rm -rf $(DEMO) && cp -R vault_template $(DEMO)
+	rm -rf $(DEMO) && cp -RL vault_template $(DEMO)
 	$(BIN)/entraide run $(DEMO) --today 2026-11-23
 	@echo; echo "=== $(DEMO)/Entraide/Check-ins.md"; cat "$(DEMO)/Entraide/Check-ins.md"
 	@echo; echo "=== $(DEMO)/Entraide/Reviews/2026-W48.md (start)"; head -n 40 "$(DEMO)/Entraide/Reviews/2026-W48.md"

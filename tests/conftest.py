@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "vault_template"
+TEMPLATE = ROOT / "src" / "entraide" / "starter"  # vault_template/ links here
 
 
 @pytest.fixture(autouse=True)

@@ -274,6 +274,154 @@ def _find_contact(vault: Any, name: str) -> Any:
     raise UserError(f"No contact is named '{name}'.{hint}")
 
 
+@cli.command(name="init")
+@click.argument("vault")
+@click.option("--force", is_flag=True, help="Add the starter files to a non-empty folder.")
+def init_command(vault: str, force: bool) -> None:
+    """Create a starter vault: settings, templates and example notes.
+
+    With --force, files missing from a non-empty folder are added; existing ones are kept.
+    """
+    from entraide.importers import copy_starter, is_empty_folder, starter_files
+
+    root = Path(vault).expanduser()
+    if root.exists() and not root.is_dir():
+        raise UserError(f"'{vault}' is a file, not a folder: give a folder for the new vault.")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        empty = is_empty_folder(root)
+    except OSError as exc:
+        raise UserError(f"Cannot create the vault at '{vault}': {exc.strerror or exc}.") from None
+    if not empty and not force:
+        raise UserError(
+            f"'{vault}' is not empty: give a new or empty folder, or add --force to add the "
+            "starter files that are missing (existing files are kept)."
+        )
+    copied = copy_starter(root, starter_files())
+    for problem in copied.problems:
+        click.echo(f"entraide: {problem}", err=True)
+    if copied.stopped:
+        raise UserError(
+            f"The starter vault is incomplete: {copied.stopped} "
+            f"({len(copied.created)} files were created)."
+        )
+    for rel in copied.kept:
+        click.echo(f"  kept {rel} (already there)")
+    click.echo(
+        f"{len(copied.created)} file{'s' if len(copied.created) != 1 else ''} created in "
+        f"{vault}" + (f", {len(copied.kept)} kept as they were" if copied.kept else "") + "."
+    )
+    if copied.created:
+        click.echo(f"Open it in Obsidian, then run: entraide run {vault}")
+
+
+@cli.group(name="import")
+def import_group() -> None:
+    """Create contact notes from a LinkedIn or vCard export (existing notes are never changed)."""
+
+
+def _import_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option(
+        "--dry-run", is_flag=True, help="Show what would be created and merged; write nothing."
+    )(f)
+    return click.option("--vault", required=True, help="The vault to import into.")(f)
+
+
+@import_group.command(name="linkedin")
+@click.argument("file", metavar="CONNECTIONS.CSV")
+@_import_options
+def import_linkedin(file: str, vault: str, dry_run: bool) -> None:
+    """Import LinkedIn's Connections.csv (from "Get a copy of your data")."""
+    _import("linkedin", file, vault, dry_run)
+
+
+@import_group.command(name="vcard")
+@click.argument("file", metavar="FILE.vcf")
+@_import_options
+def import_vcard(file: str, vault: str, dry_run: bool) -> None:
+    """Import a vCard 3 or 4 file of one or more contacts."""
+    _import("vcard", file, vault, dry_run)
+
+
+def _import(kind: str, file: str, vault: str, dry_run: bool) -> None:
+    from entraide import importers
+    from entraide.index import load_settings
+    from entraide.vault_io import git_busy
+
+    root = _vault(vault)
+    try:
+        raw = Path(file).expanduser().read_bytes()
+    except OSError as exc:
+        raise UserError(f"Cannot read '{file}': {exc.strerror or exc}.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UserError(
+            f"'{file}' is not UTF-8 text: export it again, or re-save it as UTF-8."
+        ) from None
+    parsed = importers.parse_linkedin(text) if kind == "linkedin" else importers.parse_vcards(text)
+    loaded = load_settings(root)
+    if loaded.fatal:
+        first = loaded.problems[0]
+        raise UserError(f"The settings are invalid ({first.path}): {first.message}.")
+    settings = loaded.settings
+    folders = [f for f in settings.people_folders if f]
+    if not folders:
+        raise UserError("No people folder is set (people_folders): add one to the settings.")
+    people = importers.read_people(root, folders, settings.max_note_bytes)
+    plan = importers.plan_import(parsed.contacts, folders[0], people)
+    for message in (*parsed.problems, *plan.skipped):
+        click.echo(f"entraide: {message}", err=True)
+    created: tuple[str, ...] = tuple(note.path for note in plan.create)
+    stopped = None
+    if not dry_run and plan.create:
+        busy = git_busy(root)
+        if busy:
+            raise UserError(f"Nothing was imported: {busy} in the vault; try again after it.")
+        applied = importers.apply_plan(root, folders[0], plan)
+        for message in applied.problems:
+            click.echo(f"entraide: {message}", err=True)
+        created, stopped = applied.created, applied.stopped
+    for path in created:
+        click.echo(f"{'would create' if dry_run else 'created'} {path}")
+    if stopped:
+        raise UserError(f"The import stopped: {stopped} (the notes listed were created).")
+    differing = _merge_report(plan.existing)
+    skipped = parsed.skipped + len(plan.skipped) + len(plan.create) - len(created)
+    summary = (
+        f"{len(created)} {'would be created' if dry_run else 'created'}, "
+        f"{len(plan.existing)} already there"
+        + (" (see differences above)" if differing else "")
+        + f", {skipped} skipped"
+    )
+    if dry_run:
+        summary += "; dry run, nothing was written"
+    elif not created:
+        summary += ": nothing changed"
+    click.echo(summary + ".")
+
+
+def _merge_report(existing: Sequence[Any]) -> int:
+    """Print how each existing note differs from the import; return how many differ."""
+    from entraide.importers import show
+
+    differing = 0
+    for found in existing:
+        if not found.readable:
+            click.echo(f"{found.path} already exists (its properties cannot be read): left alone")
+        elif found.differences:
+            differing += 1
+            click.echo(f"{found.path} already exists; the import differs:")
+            for d in found.differences:
+                theirs = (
+                    "not in the note" if d.existing is None else f"the note has {show(d.existing)}"
+                )
+                click.echo(f"  {d.key}: imported {show(d.imported)}, {theirs}")
+        else:
+            click.echo(f"{found.path} already exists, nothing new")
+    return differing
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code. Errors are one sentence, tracebacks only with --debug."""
     args = list(sys.argv[1:] if argv is None else argv)
