@@ -62,8 +62,13 @@ def build_vault(
     config: ObsidianConfig,
     conflict_copies: Iterable[tuple[str, str]] = (),
     problems: Iterable[Problem] = (),
+    previous: Vault | None = None,
 ) -> Vault:
-    """Assemble the vault from every parsed note (keyed by vault path)."""
+    """Assemble the vault from every parsed note (keyed by vault path).
+
+    A contact equal to one of `previous` is that very object, so memoised analytics of an
+    unchanged contact are reused by identity (a daemon pass after one saved note).
+    """
     b = _Builder(settings, config, notes, list(problems))
     conflicted: set[str] = set()
     for copy, original in conflict_copies:
@@ -121,6 +126,11 @@ def build_vault(
         if path in b.contact_paths:
             _contact_links(b, path, note)
     final = tuple(_with_interactions(c, b.records.get(c.path, [])) for c in contacts)
+    if previous is not None:
+        before = {c.path: c for c in previous.contacts}
+        final = tuple(
+            old if (old := before.get(c.path)) is not None and old == c else c for c in final
+        )
     return Vault(
         contacts=final,
         edges=frozenset(b.edges),

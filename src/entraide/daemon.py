@@ -190,7 +190,8 @@ def watch(
             except OSError:
                 continue
             own[path] = (st.st_mtime_ns, st.st_size)
-        index.save()
+        if reason in ("start", "rescan"):
+            index.save()  # not on every pass: the cache only saves time at the next start
         for message in result.messages:
             log(message)
         log(
@@ -239,6 +240,7 @@ def watch(
     finally:
         observer.stop()
         observer.join(timeout=5)
+        index.save()
         lock.close()
     log("stopped")
     return 0

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
 
+from entraide.analytics.report import Analysis
 from entraide.errors import UserError
 from entraide.index import Index, Snapshot, fingerprint, load_settings, read_vault, snapshot
 from entraide.model import Problem, Vault
@@ -74,6 +75,27 @@ def run_pass(
     settings: Settings | None = None,
     rebuild_reviews: bool = False,
 ) -> PassResult:
+    """A full pass (see `_run_pass`), with the cyclic garbage collector paused: a pass makes
+    hundreds of thousands of small acyclic objects, and collections in the middle of it cost
+    more than the pass itself; reference counting frees them all the same."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_pass(root, today, index, settings, rebuild_reviews)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run_pass(
+    root: Path,
+    today: date,
+    index: Index,
+    settings: Settings | None,
+    rebuild_reviews: bool,
+) -> PassResult:
     """A full pass. `settings`: the last good ones, used when the settings note is invalid
     (the daemon goes on); without them, invalid settings raise UserError (the CLI stops).
 
@@ -122,10 +144,12 @@ def run_pass(
             vault = read_vault(root, settings, loaded.problems, index, snap)
             result.vault = vault
     existing = _existing_reviews(root, settings, rebuild_reviews)
-    outputs = render_outputs(vault, settings, today, existing)
+    analysis = Analysis(vault, settings, previous=index.analysis)
+    index.analysis = analysis
+    outputs = render_outputs(vault, settings, today, existing, analysis=analysis)
     unmanaged = _unmanaged(root, outputs)
     if unmanaged:
-        outputs = render_outputs(vault, settings, today, existing, unmanaged)
+        outputs = render_outputs(vault, settings, today, existing, unmanaged, analysis)
     result.contacts = len(vault.contacts)
     result.problem_count = len(vault.problems) + len(unmanaged)
     if writable:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from entraide import __version__
 from entraide.build import build_vault
@@ -90,6 +91,8 @@ class Index:
         self.parsed_last = 0
         self.dirty = False
         self.loaded = not use_cache  # the cache file is read on first use only
+        self.vault: Vault | None = None  # the last one built, to reuse unchanged contacts
+        self.analysis: Any = None  # the last pass's Analysis, to reuse its tie summaries
 
     def _load(self) -> None:
         import pickle
@@ -238,4 +241,8 @@ def read_vault(
     if index is None:
         index = Index(root, use_cache=False)
     notes = index.refresh(found.notes)
-    return build_vault(notes, settings, snap.config, found.conflict_copies, problems)
+    vault = build_vault(
+        notes, settings, snap.config, found.conflict_copies, problems, previous=index.vault
+    )
+    index.vault = vault
+    return vault

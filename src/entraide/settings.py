@@ -90,16 +90,19 @@ class Settings:
     write_on_hosts: tuple[str, ...] = ()
     rescan_minutes: float = 10
     debounce_ms: int = 300
+    _circle_map: dict[str, Circle] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, Circle] = {}
+        for circle in self.circles:
+            index.setdefault(circle.name.lower(), circle)
+        object.__setattr__(self, "_circle_map", index)
 
     def circle(self, name: str | None) -> Circle | None:
         """The configured circle named `name`, any case."""
         if name is None:
             return None
-        folded = name.strip().lower()
-        for circle in self.circles:
-            if circle.name.lower() == folded:
-                return circle
-        return None
+        return self._circle_map.get(name.strip().lower())
 
     def minutes_for(self, kind: str | None) -> float:
         if kind is not None and kind in self.kind_minutes:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from datetime import date
+from operator import itemgetter
 
 from entraide.analytics.ties import TieSummary, tie_summary
 from entraide.model import Contact, Interaction, Vault
@@ -21,12 +22,11 @@ class Analysis:
         self._previous = (
             previous if previous is not None and previous.settings == settings else None
         )
-        events = sorted(
-            ((i.date, n, i) for n, c in enumerate(vault.contacts) for i in c.interactions),
-            key=lambda e: (e[0], e[1]),
-        )
+        # A stable sort on the date keeps contacts in vault order within a day.
+        events = [(i.date, c, i) for c in vault.contacts for i in c.interactions]
+        events.sort(key=itemgetter(0))
         self._days = [e[0] for e in events]
-        self._events = [(vault.contacts[n], i) for _, n, i in events]
+        self._events = [(c, i) for _, c, i in events]
 
     def ties(self, as_of: date) -> dict[str, TieSummary]:
         """Every contact's tie summary as of `as_of`, by path."""
