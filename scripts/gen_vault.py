@@ -39,9 +39,14 @@ def generate(out: Path, contacts: int, years: int, seed: int, end: date) -> int:
     names: list[str] = []
     seen: set[str] = set()
     while len(names) < contacts:
-        name = f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"
+        first, last = rnd.choice(FIRST), rnd.choice(LAST)
+        name = f"{first} {last}"
+        if name in seen:  # a middle initial, then a double-barrelled name (never "Name 2")
+            name = f"{first} {chr(65 + len(names) % 26)}. {last}"
         if name in seen:
-            name = f"{name} {len(names)}"
+            name = f"{first} {last}-{rnd.choice(LAST)} {chr(65 + len(names) % 26)}."
+        if name in seen:
+            continue
         seen.add(name)
         names.append(name)
     (out / ".obsidian").mkdir(parents=True, exist_ok=True)
