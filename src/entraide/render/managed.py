@@ -98,14 +98,18 @@ def _set_keys(text: str, values: Mapping[str, str]) -> str:
     if close is None:
         return text  # an unclosed frontmatter is left as the user wrote it
     kept: list[str] = []
+    written: set[str] = set()
     skipping = False
     for line in lines[1:close]:
         m = _KEY.match(line) if line and not line[0].isspace() else None
         if m:
             skipping = m.group(1) in values
+            if skipping and m.group(1) not in written:
+                kept.append(f"{m.group(1)}: {values[m.group(1)]}")  # rewritten in place
+                written.add(m.group(1))
         elif line and not line[0].isspace() and not line.startswith("-"):
             skipping = False
         if not skipping:
             kept.append(line)
-    ours = [f"{k}: {v}" for k, v in values.items()]
+    ours = [f"{k}: {v}" for k, v in values.items() if k not in written]
     return "\n".join([lines[0], *kept, *ours, *lines[close:]])

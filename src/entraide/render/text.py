@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!$~=^])")
+_MD_SPECIAL = re.compile(r"([\\`*\[\]<>|#!$~=^])")
 _LINK_UNSAFE = re.compile(r"[\[\]|#^\n\r]")
 _MERMAID_UNSAFE = re.compile(r"[\"'`;:{}\[\]()<>#%&|\\\n\r]")
 
