@@ -2,7 +2,17 @@
 
 from datetime import date
 
-from entraide.parse.body import conflict_marker_lines, parse_body, strip_comments
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from entraide.parse.body import (
+    Body,
+    _simple_body,
+    conflict_marker_lines,
+    parse_body,
+    parse_body_tokens,
+    strip_comments,
+)
 
 TEXT = """\
 # Heading [[H1]] #gave
@@ -115,3 +125,62 @@ def test_precheck_gives_the_same_result_as_parsing() -> None:
     # Text without '[' nor a dated list item has no links and no logs.
     assert parse_body("plain text\n- item\n") == parse_body("plain text\n- item\n", 1)
     assert parse_body("- 2026-01-01 call\n").logs
+
+
+# The fast path for simple bodies must give exactly markdown-it's result.
+FRAGMENTS = [
+    "# Title",
+    "## Log",
+    "### H [[A]] #gave",
+    "# C#",
+    "# T ##",
+    "- 2026-10-20 lunch: text #asked",
+    "- [[2026-10-21]] call [minutes:: 30] [gave:: intro]",
+    "- 2026-10-22 14:30 coffee #news",
+    "  - 2026-10-23, (asked:: x) #gave/nested",
+    "+ 2026-02-30 impossible",
+    "- 2026-10-24 #gave",
+    "-   2026-10-25 with [[B|bee]] #news",
+    "Met [[A]] and [[B#Head]] #gave",
+    "continuation with [[C]]",
+    "  indented [[D]] line",
+    "plain text",
+    "text #news here",
+    "![[Embed]] and [[E]]",
+    "",
+    "",
+    "Title",
+    "===",
+    "---",
+    "- ",
+    "1. ordered [[F]]",
+    "> quote [[G]]",
+    "```",
+    "`[[H]]`",
+    "| a | [[I]] |",
+    "a *b* [[J]]",
+    "[x](People/K.md)",
+    "- [ ] task [[L]]",
+    "- [x] done [[M]]",
+    "    code [[N]]",
+    "%% c %%",
+    "[[O]]#gave",
+    "x [kind:: call] [[P]]",
+    "- 2026-11-01 [[Q]] met",
+    "[[R]] [[S]]",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=12), st.integers(1, 30))
+def test_simple_bodies_parse_like_markdown_it(lines: list[str], first_line: int) -> None:
+    text = "\n".join(lines) + "\n"
+    fast = _simple_body(text, first_line)
+    if fast is not None:
+        assert fast == parse_body_tokens(text, first_line)
+    assert parse_body(text, first_line) == parse_body_tokens(text, first_line)
+
+
+def test_the_fast_path_takes_a_typical_contact_note() -> None:
+    text = "# Jane\n\nMet at a conference.\n\n## Log\n- 2026-10-20 lunch: ok #asked\n"
+    assert _simple_body(text, 5) == parse_body_tokens(text, 5) != Body()

@@ -187,10 +187,23 @@ def conflict_marker_lines(text: str, first_line: int = 1) -> tuple[int, ...]:
 
 
 def parse_body(text: str, first_line: int = 1) -> Body:
-    """Links and log items of a body whose first line is line `first_line` of the file."""
+    """Links and log items of a body whose first line is line `first_line` of the file.
+
+    Text that can hold neither a link nor a dated list item is not parsed at all, and text
+    made only of paragraphs, headings and plain bullet lists goes through `_simple_body`;
+    both are proven to give markdown-it's result by the tests.
+    """
     conflicts = conflict_marker_lines(text, first_line)
     if "[" not in text and "](" not in text and not _DATE_ITEM.search(text):
         return Body(conflict_lines=conflicts)
+    simple = _simple_body(text, first_line)
+    if simple is not None:
+        return simple
+    return parse_body_tokens(text, first_line, conflicts)
+
+
+def parse_body_tokens(text: str, first_line: int = 1, conflicts: tuple[int, ...] = ()) -> Body:
+    """Links and log items found on markdown-it-py's tokens (the reference)."""
     if "%%" in text:
         text = strip_comments(text)
     tokens = _markdown().parse(text)
@@ -230,6 +243,97 @@ def parse_body(text: str, first_line: int = 1) -> Body:
             else:
                 _block_links([token], not excluded, first_line, links)
     return Body(links=tuple(links), logs=tuple(logs), conflict_lines=conflicts)
+
+
+_NOT_SIMPLE = re.compile(
+    r"[`<|\t\\&*_~%]"  # code, HTML, tables, tabs, escapes, entities, emphasis, comments
+    r"|\]\(|^ {0,3}>|^ {4}|^ {0,3}\d{1,9}[.)](?: |$)"  # links, quotes, code, ordered lists
+    r"|^ {0,3}(?:=+|-+|[-+])[ ]*$|^ {0,3}(?:-[ ]*){3,}$",  # setext, empty items, breaks
+    re.MULTILINE,
+)
+_WIKI_OR_FIELD = re.compile(
+    r"!?\[\[[^\n]*?\]\]|\[\s*(?:kind|minutes|gave|asked|news)\s*::[^\]\n]*\]", re.IGNORECASE
+)
+_WIKI = re.compile(r"(!?)\[\[([^\n]*?)\]\]")
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ ]+|$)")
+_BULLET = re.compile(r"^ {0,3}[-+][ ]+")
+_CLOSING_HASHES = re.compile(r"(?:^|[ ]+)#+[ ]*$")
+
+
+def _simple_body(text: str, first_line: int) -> Body | None:
+    """Paragraphs, ATX headings and `-`/`+` bullet lists, with wikilinks and Dataview fields:
+    the common contact note, read without markdown-it; None for anything else."""
+    if _NOT_SIMPLE.search(text) or "[" in _WIKI_OR_FIELD.sub("", text).replace("]", "["):
+        return None
+    links: list[LinkRef] = []
+    logs: list[LogItem] = []
+    block: list[tuple[int, str]] = []  # (line, text) of the current block
+    item = False
+
+    def close() -> None:
+        if not block:
+            return
+        found = [
+            (m.group(2), line)
+            for line, part in block
+            for m in _WIKI.finditer(part)
+            if not m.group(1) and m.group(2)
+        ]
+        clean = "\n".join(_WIKI.sub(" ", part).strip() for _, part in block)
+        if item:
+            content = "\n".join(part.strip() for _, part in block)
+            logged = _simple_log(content, clean, block[0][0])
+            if logged is not None:
+                logs.append(logged)
+        if found:
+            marks = _marks(clean)
+            if marks.kind is not None:
+                marks = Marks(
+                    marks.gave,
+                    marks.asked,
+                    marks.news,
+                    marks.gave_text,
+                    marks.asked_text,
+                    marks.minutes,
+                    None,
+                )
+            links.extend(LinkRef(target, line, True, marks) for target, line in found)
+        block.clear()
+
+    for n, line in enumerate(text.split("\n")):
+        number = n + first_line
+        if not line.strip():
+            close()
+            item = False
+        elif m := _HEADING.match(line):
+            close()
+            block.append((number, _CLOSING_HASHES.sub("", line[m.end() :].rstrip())))
+            item = False
+            close()
+        elif m := _BULLET.match(line):
+            close()
+            block.append((number, line[m.end() :]))
+            item = True
+        else:
+            block.append((number, line))
+    close()
+    return Body(links=tuple(links), logs=tuple(logs))
+
+
+def _simple_log(content: str, clean: str, line: int) -> LogItem | None:
+    m = _LOG_DATE.match(content)
+    if not m:
+        return None
+    try:
+        day = to_date(m.group(2))
+    except ImpossibleDate:
+        day = None
+    rest = content[m.end() :].lstrip()
+    word = rest.split(None, 1)[0] if rest else ""
+    kind = None
+    if word and word[0] not in "#[(!" and not word.startswith("[["):
+        kind = word.rstrip(".,;:!?)—–-").lower() or None
+    return LogItem(day, line, _marks(clean, default_kind=kind))
 
 
 def _is_callout(tokens: list[Token], i: int) -> bool:
