@@ -18,6 +18,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from entraide.model import fast_reduce
+from entraide.parse.fastyaml import fast_load
 
 WITH_LIBYAML: bool = getattr(yaml, "__with_libyaml__", False)
 _BaseLoader: Any = yaml.CSafeLoader if WITH_LIBYAML else yaml.SafeLoader
@@ -53,6 +54,7 @@ def _timestamp(loader: SafeConstructor, node: ScalarNode) -> date | datetime | B
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_CONSTRUCTOR = _Loader("")  # its constructors build the fast path's values
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +140,9 @@ def load_yaml(
             deep + first_line,
             f"the frontmatter is nested deeper than {MAX_DEPTH} levels: flatten it",
         )
+    fast = fast_load(yaml_text, lines, first_line, _CONSTRUCTOR)
+    if fast is not None:
+        return fast, None
     if ("&" in yaml_text or "*" in yaml_text) and (found := _anchor(yaml_text, first_line)):
         return None, found
     loader = _Loader(yaml_text)
