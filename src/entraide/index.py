@@ -176,7 +176,9 @@ def _parse_all(todo: list[tuple[str, str]]) -> list[tuple[str, ParsedNote | None
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    chunks = [todo[i::workers] for i in range(workers)]
+    # Small chunks, so the parent unpickles one while the workers parse the next.
+    size = max(64, min(512, len(todo) // (workers * 4) or 1))
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:
