@@ -56,87 +56,179 @@ def folder_of(path: str) -> str:
     return path.rpartition("/")[0]
 
 
+@dataclass(slots=True)
+class BuildMemo:
+    """What a build can reuse from the last one, by note identity (a daemon keeps it).
+
+    Everything here is derived; a memo that does not match (other settings, other notes)
+    is simply refilled, so it can never make a result differ from a fresh build.
+    """
+
+    base: object = None
+    static: dict[str, tuple[ParsedNote, tuple[Problem, ...]]] = field(default_factory=dict)
+    contacts: dict[
+        str, tuple[ParsedNote, Contact, tuple[Problem, ...], tuple[Interaction, ...]]
+    ] = field(default_factory=dict)
+    names_key: object = None
+    names: tuple[tuple[Problem, ...], dict[str, list[str]]] = ((), {})
+    links_key: object = None
+    links: dict[
+        str,
+        tuple[ParsedNote, tuple[Problem, ...], tuple[tuple[str, Interaction], ...], frozenset[Any]],
+    ] = field(default_factory=dict)
+    merged: dict[str, tuple[Contact, tuple[Interaction, ...], Contact]] = field(
+        default_factory=dict
+    )
+
+
 def build_vault(
     notes: Mapping[str, ParsedNote],
     settings: Settings,
     config: ObsidianConfig,
     conflict_copies: Iterable[tuple[str, str]] = (),
     problems: Iterable[Problem] = (),
-    previous: Vault | None = None,
+    memo: BuildMemo | None = None,
 ) -> Vault:
     """Assemble the vault from every parsed note (keyed by vault path).
 
-    A contact equal to one of `previous` is that very object, so memoised analytics of an
-    unchanged contact are reused by identity (a daemon pass after one saved note).
+    With a `memo` from the last build, the work of every note that did not change (same
+    parsed object) is reused, and so is every merged contact whose records did not change —
+    the very same object, so memoised analytics of it are reused by identity too.
     """
-    b = _Builder(settings, config, notes, list(problems))
+    memo = memo if memo is not None else BuildMemo()
+    if memo.base != (settings, config):
+        memo.__init__()  # type: ignore[misc]
+        memo.base = (settings, config)
+    found: list[Problem] = list(problems)
     conflicted: set[str] = set()
     for copy, original in conflict_copies:
         conflicted.add(original)
-        b.report(
-            copy,
-            None,
-            "conflict-copy",
-            f"this is a sync conflict copy of '{original}': merge what you need into that note, "
-            "then delete this copy (entraide does not read it)",
+        found.append(
+            Problem(
+                copy,
+                None,
+                "conflict-copy",
+                f"this is a sync conflict copy of '{original}': merge what you need into that "
+                "note, then delete this copy (entraide does not read it)",
+            )
         )
-    people = tuple(f for f in settings.people_folders if f)
+    b = _Builder(settings, config, notes)
+    people = tuple(f + "/" for f in settings.people_folders if f)
     for path, note in notes.items():
         b.by_name.setdefault(fold(stem(path)), []).append(path)
-        if note.error is not None:
-            e = note.error
-            b.report(path, e.line, e.code, e.message)
-        if note.readable and (any(path.startswith(f + "/") for f in people) or note.person):
+        if note.readable and (path.startswith(people) or note.person):
             b.contact_paths.add(path)
+        static = memo.static.get(path)
+        if static is None or static[0] is not note:
+            static = (note, _note_problems(path, note))
+            memo.static[path] = static
+        found.extend(static[1])
         if note.body.conflict_lines:
             conflicted.add(path)
-            for marker in note.body.conflict_lines:
-                b.report(
-                    path,
-                    marker,
-                    "conflict-markers",
-                    "git conflict markers (<<<<<<< ======= >>>>>>>): keep the right version "
-                    "and delete the markers",
-                )
-        for key, line in note.deprecated:
-            b.report(
+    for paths in b.by_name.values():
+        paths.sort()
+
+    contacts: list[Contact] = []
+    own: dict[str, tuple[Interaction, ...]] = {}
+    for path in sorted(b.contact_paths):
+        note = notes[path]
+        entry = memo.contacts.get(path)
+        if entry is None or entry[0] is not note:
+            b.problems, b.records = [], defaultdict(list)
+            contact = _contact(b, path)
+            entry = (note, contact, tuple(b.problems), tuple(b.records[path]))
+            memo.contacts[path] = entry
+        contacts.append(entry[1])
+        found.extend(entry[2])
+        own[path] = entry[3]
+
+    names_key = (tuple(notes), tuple((c.path, c.aliases) for c in contacts))
+    if memo.names_key != names_key:
+        b.problems, b.alias_of = [], {}
+        _check_names(b, contacts)
+        possible_duplicates(b)
+        memo.names_key, memo.names = names_key, (tuple(b.problems), b.alias_of)
+    found.extend(memo.names[0])
+    b.alias_of = memo.names[1]
+
+    unreadable = tuple(path for path, note in notes.items() if not note.readable)
+    links_key = (names_key, unreadable)
+    if memo.links_key != links_key:
+        memo.links_key = links_key
+        memo.links.clear()
+    daily = matcher(config.daily_format, settings.daily_notes_locale)
+    daily_folder = config.daily_folder + "/" if config.daily_folder else ""
+    records: dict[str, list[Interaction]] = {path: list(rs) for path, rs in own.items()}
+    edges: set[tuple[str, str]] = set()
+    for path, note in notes.items():
+        links = memo.links.get(path)
+        if links is None or links[0] is not note:
+            b.problems, b.records, b.edges = [], defaultdict(list), set()
+            day = daily(stem(path)) if path.startswith(daily_folder) else None
+            if day is not None:
+                _mentions(b, path, note, day, "mention")
+            elif note.meeting_date is not None:
+                _mentions(b, path, note, note.meeting_date, "meeting")
+            if path in b.contact_paths:
+                _contact_links(b, path, note)
+            links = (
+                note,
+                tuple(b.problems),
+                tuple((t, r) for t, rs in b.records.items() for r in rs),
+                frozenset(b.edges),
+            )
+            memo.links[path] = links
+        found.extend(links[1])
+        for target, record in links[2]:
+            records[target].append(record)
+        edges |= links[3]
+
+    final = []
+    for contact in contacts:
+        mine = tuple(records[contact.path])
+        merged = memo.merged.get(contact.path)
+        if merged is None or merged[0] is not contact or merged[1] != mine:
+            merged = (contact, mine, _with_interactions(contact, list(mine)))
+            memo.merged[contact.path] = merged
+        final.append(merged[2])
+    if len(memo.static) > len(notes) + 64:  # forget notes that are gone
+        for table in (memo.static, memo.contacts, memo.links, memo.merged):
+            for path in [p for p in table if p not in notes]:
+                del table[path]
+    return Vault(
+        contacts=tuple(final),
+        edges=frozenset(edges),
+        problems=tuple(sorted(found, key=Problem.sort_key)),
+        conflicted=frozenset(conflicted),
+    )
+
+
+def _note_problems(path: str, note: ParsedNote) -> tuple[Problem, ...]:
+    """What is wrong with a note on its own: unreadable frontmatter, conflict markers,
+    deprecated keys."""
+    found = []
+    if note.error is not None:
+        found.append(Problem(path, note.error.line, note.error.code, note.error.message))
+    for marker in note.body.conflict_lines:
+        found.append(
+            Problem(
+                path,
+                marker,
+                "conflict-markers",
+                "git conflict markers (<<<<<<< ======= >>>>>>>): keep the right version and "
+                "delete the markers",
+            )
+        )
+    for key, line in note.deprecated:
+        found.append(
+            Problem(
                 path,
                 line,
                 "deprecated-key",
                 f"'{key}' is deprecated in Obsidian and ignored: rename it to '{key}s'",
             )
-    for paths in b.by_name.values():
-        paths.sort()
-
-    contacts = [_contact(b, path) for path in sorted(b.contact_paths)]
-    _check_names(b, contacts)
-    daily = matcher(config.daily_format, settings.daily_notes_locale)
-    daily_folder = config.daily_folder
-    possible_duplicates(b)
-    for path, note in notes.items():
-        day = None
-        if not daily_folder or path.startswith(daily_folder + "/"):
-            day = daily(stem(path))
-        if day is not None:
-            _mentions(b, path, note, day, "mention")
-        else:
-            meeting = note.meeting_date
-            if meeting is not None:
-                _mentions(b, path, note, meeting, "meeting")
-        if path in b.contact_paths:
-            _contact_links(b, path, note)
-    final = tuple(_with_interactions(c, b.records.get(c.path, [])) for c in contacts)
-    if previous is not None:
-        before = {c.path: c for c in previous.contacts}
-        final = tuple(
-            old if (old := before.get(c.path)) is not None and old == c else c for c in final
         )
-    return Vault(
-        contacts=final,
-        edges=frozenset(b.edges),
-        problems=tuple(sorted(b.problems, key=Problem.sort_key)),
-        conflicted=frozenset(conflicted),
-    )
+    return tuple(found)
 
 
 # -- contacts -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from entraide import __version__
-from entraide.build import build_vault
+from entraide.build import BuildMemo, build_vault
 from entraide.model import Problem, Vault
 from entraide.parse.frontmatter import parse as parse_frontmatter
 from entraide.parse.note import ParsedNote, decode, parse_note
@@ -91,7 +91,7 @@ class Index:
         self.parsed_last = 0
         self.dirty = False
         self.loaded = not use_cache  # the cache file is read on first use only
-        self.vault: Vault | None = None  # the last one built, to reuse unchanged contacts
+        self.memo = BuildMemo()  # the last build's work, reused for unchanged notes
         self.analysis: Any = None  # the last pass's Analysis, to reuse its tie summaries
 
     def _load(self) -> None:
@@ -243,8 +243,6 @@ def read_vault(
     if index is None:
         index = Index(root, use_cache=False)
     notes = index.refresh(found.notes)
-    vault = build_vault(
-        notes, settings, snap.config, found.conflict_copies, problems, previous=index.vault
+    return build_vault(
+        notes, settings, snap.config, found.conflict_copies, problems, memo=index.memo
     )
-    index.vault = vault
-    return vault

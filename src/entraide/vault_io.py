@@ -89,7 +89,7 @@ def scan(
     """Every note of the vault, never following a symlink; what it skips is reported."""
     import pathspec
 
-    spec = pathspec.PathSpec.from_lines("gitwildmatch", ignore) if ignore else None
+    spec = pathspec.GitIgnoreSpec.from_lines(ignore) if ignore else None
     real_root = os.path.realpath(root)
     result = Scan([], [], [], [])
     stack: list[tuple[str, str]] = [(str(root), "")]

@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import date
 from operator import itemgetter
 
+from entraide.analytics.diversity import UNKNOWN, Diversity, diversity
 from entraide.analytics.ties import TieSummary, tie_summary
 from entraide.model import Contact, Interaction, Vault
 from entraide.settings import Settings
@@ -19,6 +20,7 @@ class Analysis:
         self.vault = vault
         self.settings = settings
         self._ties: dict[date, dict[str, TieSummary]] = {}
+        self._diversity: dict[tuple[date, str], Diversity] = {}
         self._previous = (
             previous if previous is not None and previous.settings == settings else None
         )
@@ -42,6 +44,20 @@ class Analysis:
                 else:
                     found[c.path] = tie_summary(c, self.settings, as_of)
             self._ties[as_of] = found
+        return found
+
+    def diversity(self, as_of: date, dimension: str) -> Diversity:
+        """Diversity of the active (not dormant) network as of `as_of` along `dimension`."""
+        key = (as_of, dimension)
+        found = self._diversity.get(key)
+        if found is None:
+            ties = self.ties(as_of)
+            found = diversity(
+                c.dimensions.get(dimension, UNKNOWN)
+                for c in self.vault.contacts
+                if ties[c.path].tie != "dormant"
+            )
+            self._diversity[key] = found
         return found
 
     def between(self, start: date, end: date) -> list[tuple[Contact, Interaction]]:

@@ -56,8 +56,6 @@ def render_due(
 
 
 def render_review(analysis: Analysis, period: Period, today: date, final: bool) -> Generated:
-    from entraide.analytics.diversity import diversity
-
     vault, settings = analysis.vault, analysis.settings
     as_of = min(today, period.end)
     prev = period.previous()
@@ -135,11 +133,7 @@ def render_review(analysis: Analysis, period: Period, today: date, final: bool) 
     lines += ["| dimension | Blau | effective number | change |", "|---|---:|---:|---:|"]
     pies: list[str] = []
     for dim in settings.dimensions:
-        now_values = [by_path[p].dimension(dim) for p, t in ties_now.items() if t.tie != "dormant"]
-        before_values = [
-            by_path[p].dimension(dim) for p, t in ties_before.items() if t.tie != "dormant"
-        ]
-        d_now, d_before = diversity(now_values), diversity(before_values)
+        d_now, d_before = analysis.diversity(as_of, dim), analysis.diversity(prev.end, dim)
         lines.append(
             f"| {mermaid(dim)} | {d_now.blau:.2f} | {d_now.effective:.2f} | "
             f"{d_now.blau - d_before.blau:+.2f} |"
