@@ -159,7 +159,7 @@ def watch(
     passes = 0
     last_day: date | None = None
 
-    def one_pass(reason: str) -> None:
+    def one_pass(reason: str, changed: set[str] | None = None) -> None:
         nonlocal settings, passes, last_day
         day = today or date.today()
         while (busy := git_busy(root)) and not stop.is_set():
@@ -171,7 +171,7 @@ def watch(
             return
         started = time.monotonic()
         try:
-            result = run_pass(root, day, index, settings)
+            result = run_pass(root, day, index, settings, changed=changed)
         except UserError as exc:
             log(f"pass skipped: {exc.message}")
             return
@@ -201,6 +201,12 @@ def watch(
         )
 
     one_pass("start")
+    if index.analysis is None and not stop.is_set():
+        # The start found nothing to do: still read the vault now, so that the first saved
+        # note costs an incremental pass, not a cold one.
+        from entraide.engine import warm_up
+
+        warm_up(root, today or date.today(), index, settings)
     observer = PollingObserver(timeout=1) if polling else Observer()
     observer.schedule(_handler(events), events.root, recursive=True)
     observer.start()
@@ -228,7 +234,7 @@ def watch(
                 changed = events.take()
                 if changed:
                     count = len(changed)
-                    one_pass(f"{count} change{'s' if count != 1 else ''}")
+                    one_pass(f"{count} change{'s' if count != 1 else ''}", changed)
                 continue
             events.wake.clear()
             now_day = today or date.today()

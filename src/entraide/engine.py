@@ -74,6 +74,7 @@ def run_pass(
     index: Index,
     settings: Settings | None = None,
     rebuild_reviews: bool = False,
+    changed: set[str] | None = None,
 ) -> PassResult:
     """A full pass (see `_run_pass`), with the cyclic garbage collector paused: a pass makes
     hundreds of thousands of small acyclic objects, and collections in the middle of it cost
@@ -83,7 +84,7 @@ def run_pass(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _run_pass(root, today, index, settings, rebuild_reviews)
+        return _run_pass(root, today, index, settings, rebuild_reviews, changed)
     finally:
         if enabled:
             gc.enable()
@@ -95,6 +96,7 @@ def _run_pass(
     index: Index,
     settings: Settings | None,
     rebuild_reviews: bool,
+    changed: set[str] | None,
 ) -> PassResult:
     """A full pass. `settings`: the last good ones, used when the settings note is invalid
     (the daemon goes on); without them, invalid settings raise UserError (the CLI stops).
@@ -116,7 +118,9 @@ def _run_pass(
     else:
         settings = loaded.settings
     writable = may_write(settings)
-    snap = snapshot(root, settings)
+    previous = index.snapshot if settings == index.settings else None
+    snap = snapshot(root, settings, previous, changed)
+    index.snapshot, index.settings = snap, settings
     key = _pass_key(root, settings, loaded.problems, snap, today, writable)
     last = index.last_pass()
     if not rebuild_reviews and len(last) == 3 and last[0] == key:
@@ -141,6 +145,7 @@ def _run_pass(
                 result.messages.append(f"not logged for {contact.name}: {why}")
         if result.appended:
             snap = snapshot(root, settings)
+            index.snapshot = snap
             vault = read_vault(root, settings, loaded.problems, index, snap)
             result.vault = vault
     existing = _existing_reviews(root, settings, rebuild_reviews)
@@ -164,6 +169,17 @@ def _run_pass(
         ]
     )
     return result
+
+
+def warm_up(root: Path, today: date, index: Index, settings: Settings | None) -> None:
+    """Read the vault and its analytics into `index` without writing anything."""
+    if settings is None:
+        return
+    snap = snapshot(root, settings)
+    index.snapshot, index.settings = snap, settings
+    vault = read_vault(root, settings, load_settings(root).problems, index, snap)
+    index.analysis = Analysis(vault, settings)
+    index.analysis.ties(today)
 
 
 def _pass_key(

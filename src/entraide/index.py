@@ -13,7 +13,15 @@ from entraide.model import Problem, Vault
 from entraide.parse.frontmatter import parse as parse_frontmatter
 from entraide.parse.note import ParsedNote, decode, parse_note
 from entraide.settings import SETTINGS_PATH, Settings, settings_from_mapping
-from entraide.vault_io import NoteFile, ObsidianConfig, Scan, obsidian_config, read_bytes, scan
+from entraide.vault_io import (
+    NoteFile,
+    ObsidianConfig,
+    Scan,
+    obsidian_config,
+    read_bytes,
+    scan,
+    update_scan,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +100,8 @@ class Index:
         self.dirty = False
         self.loaded = not use_cache  # the cache file is read on first use only
         self.memo = BuildMemo()  # the last build's work, reused for unchanged notes
+        self.snapshot: Snapshot | None = None  # the last pass's, updated from events
+        self.settings: Settings | None = None  # the settings that snapshot was made with
         self.analysis: Any = None  # the last pass's Analysis, to reuse its tie summaries
 
     def _load(self) -> None:
@@ -196,7 +206,22 @@ class Snapshot:
     found: Scan
 
 
-def snapshot(root: Path, settings: Settings) -> Snapshot:
+def snapshot(
+    root: Path,
+    settings: Settings,
+    previous: Snapshot | None = None,
+    changed: set[str] | None = None,
+) -> Snapshot:
+    """A stat of every note; with `previous` and the `changed` paths a daemon was told of,
+    only those are stat'ed again (when that is enough to know)."""
+    if previous is not None and changed is not None:
+        config = previous.config
+        excluded = (settings.output_folder, settings.config_folder, *config.template_folders)
+        found = update_scan(
+            root, previous.found, changed, excluded, settings.ignore, settings.max_note_bytes
+        )
+        if found is not None:
+            return Snapshot(config, found)
     config = obsidian_config(root, settings.config_folder)
     excluded = (settings.output_folder, settings.config_folder, *config.template_folders)
     return Snapshot(config, scan(root, excluded, settings.ignore, settings.max_note_bytes))

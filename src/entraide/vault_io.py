@@ -146,6 +146,57 @@ def scan(
     return result
 
 
+def update_scan(
+    root: Path,
+    previous: Scan,
+    changed: set[str],
+    excluded_folders: tuple[str, ...],
+    ignore: tuple[str, ...],
+    max_note_bytes: int,
+) -> Scan | None:
+    """`previous` with the notes at `changed` (absolute paths) stat'ed again: what a daemon
+    does after an event. None when only a full scan can tell (a folder, a link, a conflict
+    copy, a config file…); the periodic full rescan catches whatever events miss."""
+    import pathspec
+
+    spec = pathspec.GitIgnoreSpec.from_lines(ignore) if ignore else None
+    notes = {n.path: n for n in previous.notes}
+    large = {n.path: n for n in previous.too_large}
+    base = os.path.realpath(root)
+    for absolute in changed:
+        rel = os.path.relpath(absolute, base)
+        parts = rel.split(os.sep)
+        if rel.startswith("..") or not rel.endswith(".md") or any(p.startswith(".") for p in parts):
+            return None
+        path = nfc("/".join(parts))
+        if excluded(path, excluded_folders):
+            continue
+        if conflict_original(parts[-1]) is not None:
+            return None
+        if spec is not None and spec.match_file(rel):
+            continue
+        notes.pop(path, None)
+        large.pop(path, None)
+        try:
+            st = os.lstat(absolute)
+        except FileNotFoundError:
+            continue  # deleted
+        except OSError:
+            return None
+        if stat.S_ISLNK(st.st_mode) or stat.S_ISDIR(st.st_mode):
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            continue
+        note = NoteFile(path, absolute, st.st_mtime_ns, st.st_size, st.st_ino)
+        (large if st.st_size > max_note_bytes else notes)[path] = note
+    return Scan(
+        sorted(notes.values(), key=lambda n: n.path),
+        sorted(large.values(), key=lambda n: n.path),
+        previous.conflict_copies,
+        previous.problems,
+    )
+
+
 def _inside(target: str, real_root: str) -> bool:
     return target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)
 
