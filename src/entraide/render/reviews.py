@@ -115,7 +115,7 @@ def render_review(analysis: Analysis, period: Period, today: date, final: bool) 
         f"| interactions | {len(now_items)} | {len(prev_items)} |",
         f"| people | {len(people)} | {len(prev_people)} |",
         f"| new ties | {len(new)} | |",
-        f"| minutes | {spent:g} of {budget:g} | {prev_spent:g} |",
+        f"| minutes | {spent:g} of {budget:.0f} | {prev_spent:g} |",
         f"| share with the 5 most-seen | {clan:.0%} | |",
         "",
         "## Give, ask, news",
