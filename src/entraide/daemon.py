@@ -6,6 +6,7 @@ only what changed, so a missed, doubled or reordered event costs nothing but tim
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import os
@@ -14,7 +15,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -200,7 +201,11 @@ def watch(
             f"{len(result.appended)} logged, {(time.monotonic() - started) * 1000:.0f} ms"
         )
 
-    one_pass("start")
+    if sys.stderr.isatty():
+        with _progress_bar(index):
+            one_pass("start")
+    else:
+        one_pass("start")
     if index.analysis is None and not stop.is_set():
         # The start found nothing to do: still read the vault now, so that the first saved
         # note costs an incremental pass, not a cold one.
@@ -250,6 +255,26 @@ def watch(
         lock.close()
     log("stopped")
     return 0
+
+
+@contextlib.contextmanager
+def _progress_bar(index: Index) -> Iterator[None]:
+    """A rich progress bar while the first pass parses notes (on a terminal only)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("indexing the vault", total=None)
+        index.progress = lambda done, total: bar.update(task, completed=done, total=total)
+        try:
+            yield
+        finally:
+            index.progress = None
 
 
 def _debounce(settings: Settings | None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,7 @@ class Index:
         self.use_cache = use_cache
         self.entries: dict[str, tuple[int, int, int, ParsedNote]] = {}
         self.parsed_last = 0
+        self.progress: Callable[[int, int], None] | None = None  # (done, total) while parsing
         self.dirty = False
         self.loaded = not use_cache  # the cache file is read on first use only
         self.memo = BuildMemo()  # the last build's work, reused for unchanged notes
@@ -168,7 +170,7 @@ class Index:
             else:
                 todo.append((f.path, f.fs_path))
         stats = {f.path: (f.mtime_ns, f.size, f.inode) for f in files}
-        for path, note in _parse_all(todo):
+        for path, note in _parse_all(todo, self.progress):
             if note is not None:
                 fresh[path] = (*stats[path], note)
         self.parsed_last = len(todo)
@@ -178,7 +180,9 @@ class Index:
         return {path: entry[3] for path, entry in sorted(fresh.items())}
 
 
-def _parse_all(todo: list[tuple[str, str]]) -> list[tuple[str, ParsedNote | None]]:
+def _parse_all(
+    todo: list[tuple[str, str]], progress: Callable[[int, int], None] | None = None
+) -> list[tuple[str, ParsedNote | None]]:
     """Parse on every core when there is enough to do (a cold index)."""
     workers = min(os.cpu_count() or 1, 8)
     if len(todo) < PARALLEL_FROM or workers < 2:
@@ -194,7 +198,11 @@ def _parse_all(todo: list[tuple[str, str]]) -> list[tuple[str, ParsedNote | None
     except ValueError:
         return _parse_files(todo)
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        results = list(pool.map(_parse_files, chunks))
+        results = []
+        for chunk in pool.map(_parse_files, chunks):
+            results.append(chunk)
+            if progress is not None:
+                progress(sum(len(c) for c in results), len(todo))
     return [item for chunk in results for item in chunk]
 
 
