@@ -46,7 +46,7 @@ def test_impossible_date_is_kept_as_bad_date() -> None:
     ("text", "code", "line"),
     [
         ("---\na: 1\n", "frontmatter-unclosed", 1),
-        ("---\na: [1\n---\n", "yaml-syntax", 3),
+        ("---\na: [1\n---\n", "yaml-syntax", 2),  # where the bracket opened
         ("---\na:\n\t- b\n---\n", "yaml-syntax", 3),
         ("---\na: &x 1\nb: *x\n---\n", "yaml-anchor", 2),
         ("---\na: 1\nb: 2\na: 3\n---\n", "yaml-repeated-key", 4),

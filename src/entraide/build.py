@@ -225,7 +225,8 @@ def _note_problems(path: str, note: ParsedNote) -> tuple[Problem, ...]:
                 path,
                 line,
                 "deprecated-key",
-                f"'{key}' is deprecated in Obsidian and ignored: rename it to '{key}s'",
+                f"'{key}' is deprecated in Obsidian and ignored: rename it to "
+                f"'{ {'tag': 'tags', 'alias': 'aliases'}[key]}'",
             )
         )
     return tuple(found)

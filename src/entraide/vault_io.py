@@ -92,6 +92,7 @@ def scan(
     spec = pathspec.GitIgnoreSpec.from_lines(ignore) if ignore else None
     real_root = os.path.realpath(root)
     result = Scan([], [], [], [])
+    seen: set[str] = set()
     stack: list[tuple[str, str]] = [(str(root), "")]
     while stack:
         top, prefix = stack.pop()
@@ -140,6 +141,20 @@ def scan(
                 continue
             if not stat.S_ISREG(st.st_mode):
                 continue
+            if path in seen:
+                # Two files whose names differ only in Unicode form (NFC/NFD): one note for
+                # Obsidian on most systems, and links cannot tell them apart.
+                result.problems.append(
+                    Problem(
+                        path,
+                        None,
+                        "duplicate-name",
+                        "two files have this name, written with different Unicode forms "
+                        "(composed and decomposed accents): only one is read; merge them",
+                    )
+                )
+                continue
+            seen.add(path)
             note = NoteFile(path, entry.path, st.st_mtime_ns, st.st_size, st.st_ino)
             (result.too_large if st.st_size > max_note_bytes else result.notes).append(note)
     result.notes.sort(key=lambda n: n.path)

@@ -162,7 +162,8 @@ def load_yaml(
             return None, problem
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # Where the unclosed bracket or quote opened, when the error has one; else where it broke.
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + first_line if mark is not None else None
         what = exc.problem or "invalid YAML"
         if exc.context:
