@@ -226,7 +226,7 @@ def _note_problems(path: str, note: ParsedNote) -> tuple[Problem, ...]:
                 line,
                 "deprecated-key",
                 f"'{key}' is deprecated in Obsidian and ignored: rename it to "
-                f"'{ {'tag': 'tags', 'alias': 'aliases'}[key]}'",
+                f"'{ {'tag': 'tags', 'alias': 'aliases'}[key] }'",
             )
         )
     return tuple(found)

@@ -16,6 +16,7 @@ import click
 
 from entraide import __version__
 from entraide.errors import UserError
+from entraide.vault_io import WriteRefused
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -428,7 +429,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in args
     try:
         cli.main(args=args, prog_name="entraide", standalone_mode=False)
-    except UserError as exc:
+    except (UserError, WriteRefused) as exc:
         click.echo(f"entraide: {exc.message}", err=True)
         return EXIT_UNUSABLE
     except click.exceptions.Abort:

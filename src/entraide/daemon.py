@@ -23,9 +23,10 @@ from typing import IO, Any
 from entraide.errors import UserError
 from entraide.index import Index
 from entraide.settings import Settings
-from entraide.vault_io import git_busy
+from entraide.vault_io import WriteRefused, git_busy
 
 MAX_DELAY_S = 3.0  # a burst never delays a pass by more than this
+ROOT_CHECK_S = 2.0  # how often the daemon checks that its vault folder is still the same
 GIT_POLL_S = 0.2
 
 
@@ -173,7 +174,7 @@ def watch(
         started = time.monotonic()
         try:
             result = run_pass(root, day, index, settings, changed=changed)
-        except UserError as exc:
+        except (UserError, WriteRefused) as exc:
             log(f"pass skipped: {exc.message}")
             return
         except Exception:  # a bug: logged with its traceback, the daemon goes on
@@ -213,16 +214,32 @@ def watch(
 
         warm_up(root, today or date.today(), index, settings)
     observer = PollingObserver(timeout=1) if polling else Observer()
-    observer.schedule(_handler(events), events.root, recursive=True)
+    watch_handle = observer.schedule(_handler(events), events.root, recursive=True)
+    watched = _identity(events.root)
     observer.start()
     log(f"watching {root}" + (" (polling)" if polling else ""))
     try:
         next_rescan = time.monotonic() + _rescan_s(settings)
         while not stop.is_set():
-            timeout = min(next_rescan - time.monotonic(), 60.0)
+            timeout = min(next_rescan - time.monotonic(), ROOT_CHECK_S)
             events.wake.wait(max(timeout, 0.05))
             if stop.is_set():
                 break
+            now_root = _identity(events.root)
+            if now_root != watched:
+                # The vault folder vanished (an unmount, a re-clone) or came back as a new
+                # folder: never trust an empty scan; watch the new folder once it is there.
+                if now_root is None:
+                    if watched is not None:
+                        log("the vault folder is gone; waiting for it to come back")
+                    watched = None
+                    continue
+                with contextlib.suppress(KeyError, ValueError):
+                    observer.unschedule(watch_handle)
+                watch_handle = observer.schedule(_handler(events), events.root, recursive=True)
+                watched = now_root
+                one_pass("vault folder back", None)
+                continue
             quiet = (debounce_ms if debounce_ms is not None else _debounce(settings)) / 1000
             if events.first is not None:
                 # Quiet-period debounce, capped: a burst is one pass.
@@ -275,6 +292,14 @@ def _progress_bar(index: Index) -> Iterator[None]:
             yield
         finally:
             index.progress = None
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def _debounce(settings: Settings | None) -> int:

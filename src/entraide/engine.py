@@ -17,7 +17,7 @@ from entraide.index import Index, Snapshot, fingerprint, load_settings, read_vau
 from entraide.model import Problem, Vault
 from entraide.parse.values import fold
 from entraide.settings import Settings
-from entraide.vault_io import read_state
+from entraide.vault_io import read_state, remove_stale_temps
 from entraide.writeback import Generated, append_line, write_generated
 
 _TICK = re.compile(r"^\s*[-*+] \[([xX])\] (.*)$")
@@ -148,6 +148,9 @@ def _run_pass(
             index.snapshot = snap
             vault = read_vault(root, settings, loaded.problems, index, snap)
             result.vault = vault
+    if writable:
+        for folder in (root / settings.output_folder, root / settings.output_folder / "Reviews"):
+            remove_stale_temps(str(folder))
     existing = _existing_reviews(root, settings, rebuild_reviews)
     analysis = Analysis(vault, settings, previous=index.analysis)
     index.analysis = analysis

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from entraide.errors import Error
 from entraide.model import Problem
 from entraide.parse.values import nfc
 
@@ -232,8 +233,12 @@ class Moved(Exception):
     """The file changed between our read and our replace: read again and start over."""
 
 
-class WriteRefused(Exception):
-    """A write we must not make now (git operation in progress, conflict, disk full…)."""
+class WriteRefused(Error):
+    """A write that failed (disk full, file too large, read-only folder): nothing changed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def git_busy(root: Path) -> str | None:
@@ -269,10 +274,11 @@ def replace_file(path: str, data: bytes, expected: bytes | None, mode: int | Non
     the folder is not writable — the old file is then intact and no temp file is left.
     """
     folder = os.path.dirname(path) or "."
-    os.makedirs(folder, exist_ok=True)
     name = os.path.basename(path)
     tmp = os.path.join(folder, f".{name}.entraide-{os.getpid()}.tmp")
     try:
+        os.makedirs(folder, exist_ok=True)
+        remove_stale_temps(folder, name)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             view = memoryview(data)
@@ -298,6 +304,32 @@ def replace_file(path: str, data: bytes, expected: bytes | None, mode: int | Non
         _remove(tmp)
         raise
     _fsync_dir(folder)
+
+
+_TEMP = re.compile(r"^\.(.+)\.entraide-(\d+)\.tmp$")
+
+
+def remove_stale_temps(folder: str, name: str | None = None) -> None:
+    """Delete temp files left by a writer that was killed (its process is gone)."""
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return
+    for entry in entries:
+        m = _TEMP.match(entry)
+        if not m or (name is not None and m.group(1) != name):
+            continue
+        pid = int(m.group(2))
+        if pid == os.getpid():
+            continue
+        try:
+            os.kill(pid, 0)
+            continue  # still running: its temp file is in use
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        _remove(os.path.join(folder, entry))
 
 
 def _remove(path: str) -> None:
