@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
-_MD_SPECIAL = re.compile(r"([\\`*\[\]<>|#!$~=^])")
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|#!$~=^])")
 _LINK_UNSAFE = re.compile(r"[\[\]|#^\n\r]")
 _MERMAID_UNSAFE = re.compile(r"[\"'`;:{}\[\]()<>#%&|\\\n\r]")
 
@@ -12,6 +13,7 @@ _MERMAID_UNSAFE = re.compile(r"[\"'`;:{}\[\]()<>#%&|\\\n\r]")
 def md(text: str) -> str:
     """Plain text for a Markdown line: no link, embed, tag, HTML, comment, math or table cell."""
     text = " ".join(text.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return text.replace("%%", "%\\%")
 
@@ -20,9 +22,7 @@ def link(path: str, name: str) -> str:
     """A wikilink to a vault note by name, or a safe Markdown link when the name cannot be one."""
     if not _LINK_UNSAFE.search(name) and not name.startswith(".") and "%%" not in name:
         return f"[[{name}]]"
-    target = path.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-    target = re.sub(r"[\[\]<>|#^\n\r]", lambda m: f"%{ord(m.group()):02X}", target)
-    return f"[{md(name)}]({target})"
+    return f"[{md(name)}]({quote(path, safe='/')})"
 
 
 def path_link(path: str) -> str:
