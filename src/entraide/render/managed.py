@@ -70,6 +70,8 @@ def frontmatter_value(text: str, key: str) -> str | None:
 
 def render_new(frontmatter: Mapping[str, str], content: str, tail: str = "") -> str:
     """A new generated note. `frontmatter` maps keys to their YAML value text."""
+    if not content.endswith("\n"):
+        content += "\n"
     head = ""
     if frontmatter:
         head = "---\n" + "".join(f"{k}: {v}\n" for k, v in frontmatter.items()) + "---\n"
@@ -85,6 +87,8 @@ def merge(existing: str, frontmatter: Mapping[str, str], content: str) -> str:
     span = region(existing)
     if span is None:
         raise NotManaged
+    if not content.endswith("\n"):
+        content += "\n"  # the end marker must stay on a line of its own
     text = existing[: span[0]] + content + existing[span[1] :]
     return _set_keys(text, frontmatter) if frontmatter else text
 
