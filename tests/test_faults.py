@@ -68,6 +68,12 @@ def test_kill_9_never_leaves_a_torn_note(big_vault: Path) -> None:
     litter = [p for p in (big_vault / "Entraide").rglob("*.tmp")]
     assert litter == []
 
+    def no_orphan_worker() -> bool:
+        found = subprocess.run(["pgrep", "-f", str(big_vault)], capture_output=True, text=True)
+        return found.stdout.strip() == ""
+
+    poll(no_orphan_worker)  # parse workers of a killed run exit on their own
+
 
 def test_a_disk_that_refuses_writes_leaves_the_old_files(big_vault: Path) -> None:
     assert run(big_vault, "2026-11-22").wait(timeout=120) == 0

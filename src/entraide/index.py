@@ -180,6 +180,19 @@ class Index:
         return {path: entry[3] for path, entry in sorted(fresh.items())}
 
 
+def _exit_with_parent(parent: int) -> None:
+    """In a parse worker: exit when the parent is gone (killed with -9), never linger."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _parse_all(
     todo: list[tuple[str, str]], progress: Callable[[int, int], None] | None = None
 ) -> list[tuple[str, ParsedNote | None]]:
@@ -197,7 +210,9 @@ def _parse_all(
         context = multiprocessing.get_context("fork")
     except ValueError:
         return _parse_files(todo)
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         results = []
         for chunk in pool.map(_parse_files, chunks):
             results.append(chunk)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from entraide.model import Contact, Vault
+from entraide.model import Contact, Interaction, Vault
 from entraide.settings import Settings
 
 UNKNOWN = "unknown"
@@ -67,8 +67,8 @@ def network_diversity(vault: Vault, settings: Settings, today: date) -> dict[str
 
 
 def period_diversity(
-    vault: Vault, settings: Settings, start: date, end: date
+    items: Iterable[tuple[Contact, Interaction]], dimensions: Iterable[str]
 ) -> dict[str, Diversity]:
     """Per dimension, over a period's interactions: one count per interaction day."""
-    days = [c for c in vault.contacts for i in c.interactions if start <= i.date <= end]
-    return {dim: diversity(c.dimension(dim) for c in days) for dim in settings.dimensions}
+    people = [contact for contact, _ in items]
+    return {dim: diversity(c.dimension(dim) for c in people) for dim in dimensions}

@@ -14,8 +14,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from entraide.analytics.budget import budget_for, minutes
+from entraide.analytics.diversity import period_diversity
+from entraide.analytics.holes import ego_holes
 from entraide.analytics.periods import Period, parse_label, period_of, weeks_ending
-from entraide.analytics.reciprocity import out_of_the_blue
+from entraide.analytics.reciprocity import asked_never_gave, out_of_the_blue
 from entraide.analytics.report import Analysis
 from entraide.model import Vault
 from entraide.parse.values import sort_key_name
@@ -129,14 +131,21 @@ def render_review(analysis: Analysis, period: Period, today: date, final: bool) 
             "Asked out of the blue (no contact for over "
             f"{settings.urgency_days} days before): {names(blue)}.",
         ]
+    never_gave = [c.path for c in vault.contacts if asked_never_gave(c, settings, as_of)]
+    if never_gave:
+        lines += ["", f"Asked but never gave in the last year: {names(never_gave)}."]
     lines += ["", "## Diversity of the active network", ""]
-    lines += ["| dimension | Blau | effective number | change |", "|---|---:|---:|---:|"]
+    lines += [
+        "| dimension | Blau | effective number | change | this period's interactions (Blau) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    in_period = period_diversity(now_items, settings.dimensions)
     pies: list[str] = []
     for dim in settings.dimensions:
         d_now, d_before = analysis.diversity(as_of, dim), analysis.diversity(prev.end, dim)
         lines.append(
             f"| {mermaid(dim)} | {d_now.blau:.2f} | {d_now.effective:.2f} | "
-            f"{d_now.blau - d_before.blau:+.2f} |"
+            f"{d_now.blau - d_before.blau:+.2f} | {in_period[dim].blau:.2f} |"
         )
         if d_now.counts:
             pie = [f"```mermaid\npie title {mermaid(dim)}"]
@@ -171,6 +180,18 @@ def render_review(analysis: Analysis, period: Period, today: date, final: bool) 
         "",
     ]
     lines += _layers(vault, settings)
+    holes = ego_holes(vault, settings, as_of)
+    if holes is not None:
+        lines += [
+            "",
+            "## Structure",
+            "",
+            f"Among your {holes.alters} active ties, {holes.edges} "
+            f"{'pair knows' if holes.edges == 1 else 'pairs know'} each other: "
+            f"effective size {holes.effective_size:.1f} (efficiency {holes.efficiency:.2f}), "
+            f"constraint {holes.constraint:.3f}. The lower the constraint, the more you bridge "
+            "groups that do not otherwise meet (Burt's structural holes).",
+        ]
     content = "\n".join(lines) + "\n"
     frontmatter = {
         "type": "entraide-review",
