@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
 
-from entraide.analytics.report import Analysis
 from entraide.errors import UserError
 from entraide.index import Index, Snapshot, fingerprint, load_settings, read_vault, snapshot
 from entraide.model import Problem, Vault
@@ -151,6 +150,8 @@ def _run_pass(
     if writable:
         for folder in (root / settings.output_folder, root / settings.output_folder / "Reviews"):
             remove_stale_temps(str(folder))
+    from entraide.analytics.report import Analysis
+
     existing = _existing_reviews(root, settings, rebuild_reviews)
     analysis = Analysis(vault, settings, previous=index.analysis)
     index.analysis = analysis
@@ -180,6 +181,8 @@ def warm_up(root: Path, today: date, index: Index, settings: Settings | None) ->
         return
     snap = snapshot(root, settings)
     index.snapshot, index.settings = snap, settings
+    from entraide.analytics.report import Analysis
+
     vault = read_vault(root, settings, load_settings(root).problems, index, snap)
     index.analysis = Analysis(vault, settings)
     index.analysis.ties(today)

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from entraide import __version__
-from entraide.build import BuildMemo, build_vault
 from entraide.model import Problem, Vault
 from entraide.parse.frontmatter import parse as parse_frontmatter
 from entraide.parse.note import ParsedNote, decode, parse_note
@@ -101,7 +100,7 @@ class Index:
         self.progress: Callable[[int, int], None] | None = None  # (done, total) while parsing
         self.dirty = False
         self.loaded = not use_cache  # the cache file is read on first use only
-        self.memo = BuildMemo()  # the last build's work, reused for unchanged notes
+        self.memo: Any = None  # the last build's work (BuildMemo), reused for unchanged notes
         self.snapshot: Snapshot | None = None  # the last pass's, updated from events
         self.settings: Settings | None = None  # the settings that snapshot was made with
         self.analysis: Any = None  # the last pass's Analysis, to reuse its tie summaries
@@ -291,6 +290,10 @@ def read_vault(
     if index is None:
         index = Index(root, use_cache=False)
     notes = index.refresh(found.notes)
+    from entraide.build import BuildMemo, build_vault  # not needed when nothing changed
+
+    if index.memo is None:
+        index.memo = BuildMemo()
     return build_vault(
         notes, settings, snap.config, found.conflict_copies, problems, memo=index.memo
     )

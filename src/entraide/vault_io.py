@@ -20,6 +20,8 @@ _DROPBOX = re.compile(r"^(.*?) \([^()]*conflicted copy[^()]*\)\.md$", re.IGNOREC
 
 def conflict_original(name: str) -> str | None:
     """The note a sync conflict copy was made of (`Jane.md`), or None if `name` is not one."""
+    if "sync-conflict-" not in name and "onflicted cop" not in name.lower():
+        return None
     m = _SYNCTHING.match(name) or _DROPBOX.match(name)
     return f"{m.group(1)}.md" if m else None
 
@@ -105,8 +107,8 @@ def scan(
         for entry in entries:
             if entry.name.startswith("."):
                 continue  # dot-folders (.obsidian, .git, .trash) and dot-files
-            rel = f"{prefix}{entry.name}"
-            path = nfc(rel)
+            rel = prefix + entry.name
+            path = rel if rel.isascii() else nfc(rel)
             is_dir = entry.is_dir(follow_symlinks=False)
             if spec is not None and spec.match_file(rel + "/" if is_dir else rel):
                 continue
@@ -129,7 +131,7 @@ def scan(
                 continue
             if not entry.name.endswith(".md"):
                 continue
-            original = conflict_original(nfc(entry.name))
+            original = conflict_original(path.rpartition("/")[2])
             if original is not None:
                 folder = path.rpartition("/")[0]
                 result.conflict_copies.append(

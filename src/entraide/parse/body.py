@@ -11,14 +11,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
-
 from entraide.model import fast_reduce
+
+if TYPE_CHECKING:  # markdown-it-py is imported when a body needs it, not at start-up
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
 from entraide.parse.values import ImpossibleDate, to_date
 
 _FLAG_TAG = re.compile(r"(?:^|(?<=\s))#(gave|asked|news)(?![\w/\-])", re.IGNORECASE)
@@ -105,6 +106,8 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
 
 @cache
 def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
     md.inline.ruler.before("link", "wikilink", _wikilink)
     return md
