@@ -24,11 +24,8 @@ class Analysis:
         self._previous = (
             previous if previous is not None and previous.settings == settings else None
         )
-        # A stable sort on the date keeps contacts in vault order within a day.
-        events = [(i.date, c, i) for c in vault.contacts for i in c.interactions]
-        events.sort(key=itemgetter(0))
-        self._days = [e[0] for e in events]
-        self._events = [(c, i) for _, c, i in events]
+        self._days: list[date] | None = None  # every interaction by date, built on demand
+        self._events: list[tuple[Contact, Interaction]] = []
 
     def ties(self, as_of: date) -> dict[str, TieSummary]:
         """Every contact's tie summary as of `as_of`, by path."""
@@ -60,12 +57,23 @@ class Analysis:
             self._diversity[key] = found
         return found
 
+    def _by_date(self) -> list[date]:
+        if self._days is None:
+            # A stable sort on the date keeps contacts in vault order within a day.
+            events = [(i.date, c, i) for c in self.vault.contacts for i in c.interactions]
+            events.sort(key=itemgetter(0))
+            self._days = [e[0] for e in events]
+            self._events = [(c, i) for _, c, i in events]
+        return self._days
+
     def between(self, start: date, end: date) -> list[tuple[Contact, Interaction]]:
         """Every (contact, interaction) dated from `start` to `end`, by date."""
-        return self._events[bisect_left(self._days, start) : bisect_right(self._days, end)]
+        days = self._by_date()
+        return self._events[bisect_left(days, start) : bisect_right(days, end)]
 
     def count_between(self, start: date, end: date) -> int:
-        return bisect_right(self._days, end) - bisect_left(self._days, start)
+        days = self._by_date()
+        return bisect_right(days, end) - bisect_left(days, start)
 
     def most_seen_share(self, start: date, end: date, top: int = 5) -> float:
         """The clan indicator: share of the period's interactions with the `top` most seen."""
