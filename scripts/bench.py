@@ -148,13 +148,12 @@ def main() -> None:
         "render_outputs(v, s, date(2026, 11, 22), analysis=a); t2 = time.perf_counter()\n"
         "print(t1 - t, t2 - t, sum(len(c.interactions) for c in v.contacts))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(vault)],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
+    measured = subprocess.run(
+        [sys.executable, "-c", code, str(vault)], env=env, capture_output=True, text=True
+    )
+    if measured.returncode != 0:
+        raise RuntimeError(f"the analytics step failed: {measured.stderr}")
+    out = measured.stdout.split()
     results["analytics_s"] = float(out[0])
     results["analytics_and_render_s"] = float(out[1])
     results["interactions"] = int(out[2])
