@@ -139,7 +139,7 @@ def test_status_json_validates_against_its_schema(
     data = json.loads(capsys.readouterr().out)
     schema_path = Path(__file__).parent.parent / "schemas" / "status.schema.json"
     jsonschema.validate(data, json.loads(schema_path.read_text()))
-    assert len(data["contacts"]) == 10
+    assert len(data["contacts"]) == 12
     assert set(data["diversity"]) == {"sector", "profession", "country", "met"}
 
 
