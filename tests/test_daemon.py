@@ -169,3 +169,15 @@ def test_a_second_daemon_is_refused(daemon: Daemon, vault: Path) -> None:
     )
     assert second.returncode == 2
     assert "already watching" in second.stderr
+
+
+def test_settings_reload_and_invalid_ones_keep_the_last_good(daemon: Daemon, vault: Path) -> None:
+    settings = vault / "Entraide" / "Settings.md"
+    checkins = vault / "Entraide" / "Check-ins.md"
+    text = settings.read_text()
+    settings.write_text(text.replace("max_checkins: 5", "max_checkins: 2"))
+    poll(lambda: checkins.read_text().count("- [ ] ") == 2)
+    settings.write_text(text.replace("max_checkins: 5", "max_checkins: lots"))
+    poll(lambda: "max_checkins" in (vault / "Entraide" / "Problems.md").read_text())
+    assert checkins.read_text().count("- [ ] ") == 2  # the last good settings still hold
+    assert daemon.proc.poll() is None

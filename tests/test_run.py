@@ -188,3 +188,17 @@ def test_log_appends_and_names_close_matches(
     )
     assert main(["log", str(vault), "Bruno Silvaa", "--today", TODAY]) == 2
     assert "Did you mean 'Bruno Silva'" in capsys.readouterr().err
+
+
+def test_a_corrupt_or_outdated_cache_is_rebuilt_never_trusted(vault: Path) -> None:
+    from entraide.index import cache_file
+
+    assert main(["run", str(vault), "--today", TODAY]) == 0
+    golden = (vault / "Entraide/Check-ins.md").read_bytes()
+    cache = cache_file(vault)
+    assert cache.is_file()
+    cache.write_bytes(b"not a pickle at all")
+    cache.with_suffix(".pass").write_text("garbage\n")
+    (vault / "Entraide/Check-ins.md").unlink()
+    assert main(["run", str(vault), "--today", TODAY]) == 0
+    assert (vault / "Entraide/Check-ins.md").read_bytes() == golden
