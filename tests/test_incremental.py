@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from entraide.analytics.report import Analysis
 from entraide.index import Index, load_settings, read_vault
 
 VAULTS = Path(__file__).parent / "fixtures" / "vaults"
@@ -29,7 +31,13 @@ def test_incremental_equals_fresh(scenario: str, tmp_path: Path) -> None:
     shutil.copytree(VAULTS / scenario / "vault", root, symlinks=True)
     settings = load_settings(root).settings
     index = Index(root, use_cache=False)
-    assert read_vault(root, settings, (), index) == fresh(root)
+    vault = read_vault(root, settings, (), index)
+    assert vault == fresh(root)
+    today = date(2026, 11, 22)
+    analysis = Analysis(vault, settings)
+    analysis.ties(today)
+    for dim in settings.dimensions:
+        analysis.diversity(today, dim)
     notes = sorted(p for p in root.rglob("*.md") if ".obsidian" not in p.parts and p.is_file())
     for n, (kind, text) in enumerate(EDITS):
         note = notes[(n * 7) % len(notes)]
@@ -42,4 +50,10 @@ def test_incremental_equals_fresh(scenario: str, tmp_path: Path) -> None:
             note.write_text(text, encoding="utf-8")
         else:
             note.unlink()
-        assert read_vault(root, settings, (), index) == fresh(root), (kind, note)
+        vault = read_vault(root, settings, (), index)
+        assert vault == fresh(root), (kind, note)
+        analysis = Analysis(vault, settings, previous=analysis)
+        scratch = Analysis(vault, settings)
+        assert analysis.ties(today) == scratch.ties(today)
+        for dim in settings.dimensions:
+            assert analysis.diversity(today, dim) == scratch.diversity(today, dim), dim

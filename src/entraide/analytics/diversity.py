@@ -31,7 +31,12 @@ class Diversity:
 
 
 def diversity(values: Iterable[str]) -> Diversity:
-    counts: Counter[str] = Counter(values)
+    return from_counts(Counter(values))
+
+
+def from_counts(counts: Counter[str]) -> Diversity:
+    """The indices of a count per value (`unknown` counted apart)."""
+    counts = Counter({k: n for k, n in counts.items() if n > 0})
     unknown = counts.pop(UNKNOWN, 0)
     total = sum(counts.values())
     if total == 0:

@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import date
 from operator import itemgetter
 
-from entraide.analytics.diversity import UNKNOWN, Diversity, diversity
+from entraide.analytics.diversity import UNKNOWN, Diversity, from_counts
 from entraide.analytics.ties import TieSummary, tie_summary
 from entraide.model import Contact, Interaction, Vault
 from entraide.settings import Settings
@@ -21,6 +21,7 @@ class Analysis:
         self.settings = settings
         self._ties: dict[date, dict[str, TieSummary]] = {}
         self._diversity: dict[tuple[date, str], Diversity] = {}
+        self._counts: dict[tuple[date, str], Counter[str]] = {}
         self._previous = (
             previous if previous is not None and previous.settings == settings else None
         )
@@ -49,11 +50,28 @@ class Analysis:
         found = self._diversity.get(key)
         if found is None:
             ties = self.ties(as_of)
-            found = diversity(
-                c.dimensions.get(dimension, UNKNOWN)
-                for c in self.vault.contacts
-                if ties[c.path].tie != "dormant"
-            )
+            previous = self._previous
+            before = previous._counts.get(key) if previous is not None else None
+            if previous is not None and before is not None:
+                # Only the contacts that changed since the last pass move the counts.
+                old_ties = previous.ties(as_of)
+                counts = before.copy()
+                old = {c.path: c for c in previous.vault.contacts}
+                new = {c.path: c for c in self.vault.contacts}
+                for path, c in old.items():
+                    if new.get(path) is not c and old_ties[path].tie != "dormant":
+                        counts[c.dimensions.get(dimension, UNKNOWN)] -= 1
+                for path, c in new.items():
+                    if old.get(path) is not c and ties[path].tie != "dormant":
+                        counts[c.dimensions.get(dimension, UNKNOWN)] += 1
+            else:
+                counts = Counter(
+                    c.dimensions.get(dimension, UNKNOWN)
+                    for c in self.vault.contacts
+                    if ties[c.path].tie != "dormant"
+                )
+            self._counts[key] = counts
+            found = from_counts(counts)
             self._diversity[key] = found
         return found
 
