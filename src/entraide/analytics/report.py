@@ -10,6 +10,7 @@ from datetime import date
 from operator import itemgetter
 
 from entraide.analytics.diversity import UNKNOWN, Diversity, from_counts
+from entraide.analytics.reciprocity import asked_never_gave
 from entraide.analytics.ties import TieSummary, tie_summary
 from entraide.model import Contact, Interaction, Vault
 from entraide.settings import Settings
@@ -22,6 +23,8 @@ class Analysis:
         self._ties: dict[date, dict[str, TieSummary]] = {}
         self._diversity: dict[tuple[date, str], Diversity] = {}
         self._counts: dict[tuple[date, str], Counter[str]] = {}
+        self._changed: tuple[list[Contact], list[Contact]] | None = None
+        self._never_gave: dict[date, dict[str, int]] = {}
         self._previous = (
             previous if previous is not None and previous.settings == settings else None
         )
@@ -56,13 +59,12 @@ class Analysis:
                 # Only the contacts that changed since the last pass move the counts.
                 old_ties = previous.ties(as_of)
                 counts = before.copy()
-                old = {c.path: c for c in previous.vault.contacts}
-                new = {c.path: c for c in self.vault.contacts}
-                for path, c in old.items():
-                    if new.get(path) is not c and old_ties[path].tie != "dormant":
+                gone, came = self._changes()
+                for c in gone:
+                    if old_ties[c.path].tie != "dormant":
                         counts[c.dimensions.get(dimension, UNKNOWN)] -= 1
-                for path, c in new.items():
-                    if old.get(path) is not c and ties[path].tie != "dormant":
+                for c in came:
+                    if ties[c.path].tie != "dormant":
                         counts[c.dimensions.get(dimension, UNKNOWN)] += 1
             else:
                 counts = Counter(
@@ -73,6 +75,30 @@ class Analysis:
             self._counts[key] = counts
             found = from_counts(counts)
             self._diversity[key] = found
+        return found
+
+    def _changes(self) -> tuple[list[Contact], list[Contact]]:
+        """Contacts of the previous pass that are no longer the same, and their successors."""
+        if self._changed is None:
+            previous = self._previous
+            assert previous is not None
+            old = {c.path: c for c in previous.vault.contacts}
+            new = {c.path: c for c in self.vault.contacts}
+            gone = [c for path, c in old.items() if new.get(path) is not c]
+            came = [c for path, c in new.items() if old.get(path) is not c]
+            self._changed = (gone, came)
+        return self._changed
+
+    def asked_never_gave(self, as_of: date) -> dict[str, int]:
+        """Asks without a gift within the last year, per contact path (only those with some)."""
+        found = self._never_gave.get(as_of)
+        if found is None:
+            found = {}
+            for c in self.vault.contacts:
+                n = asked_never_gave(c, self.settings, as_of)
+                if n:
+                    found[c.path] = n
+            self._never_gave[as_of] = found
         return found
 
     def _by_date(self) -> list[date]:

@@ -46,10 +46,9 @@ def week_minutes(vault: Vault, settings: Settings, today: date) -> float:
 
 
 def candidates(analysis: Analysis, today: date) -> list[Candidate]:
-    from entraide.analytics.reciprocity import asked_never_gave
-
     vault, settings = analysis.vault, analysis.settings
     ties = analysis.ties(today)
+    never_gave = analysis.asked_never_gave(today)
     sunday = today + timedelta(days=6 - today.weekday())
     found: list[Candidate] = []
     dormant: list[tuple[float, Candidate]] = []
@@ -86,7 +85,7 @@ def candidates(analysis: Analysis, today: date) -> list[Candidate]:
                 c.score += 1 + min(overdue / tie.cadence, 3)
                 c.reasons.append(_overdue_reason(tie.last_contact, tie.cadence, today))
                 c.due = due
-        asked = asked_never_gave(contact, settings, today)
+        asked = never_gave.get(contact.path, 0)
         if asked:
             c.score += 1
             c.reasons.append(f"you asked {_times(asked)} and never gave: offer help")

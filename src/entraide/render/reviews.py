@@ -17,7 +17,7 @@ from entraide.analytics.budget import budget_for, minutes
 from entraide.analytics.diversity import period_diversity
 from entraide.analytics.holes import ego_holes
 from entraide.analytics.periods import Period, parse_label, period_of, weeks_ending
-from entraide.analytics.reciprocity import asked_never_gave, out_of_the_blue
+from entraide.analytics.reciprocity import out_of_the_blue
 from entraide.analytics.report import Analysis
 from entraide.model import Vault
 from entraide.parse.values import sort_key_name
@@ -131,7 +131,7 @@ def render_review(analysis: Analysis, period: Period, today: date, final: bool) 
             "Asked out of the blue (no contact for over "
             f"{settings.urgency_days} days before): {names(blue)}.",
         ]
-    never_gave = [c.path for c in vault.contacts if asked_never_gave(c, settings, as_of)]
+    never_gave = list(analysis.asked_never_gave(as_of))
     if never_gave:
         lines += ["", f"Asked but never gave in the last year: {names(never_gave)}."]
     lines += ["", "## Diversity of the active network", ""]
