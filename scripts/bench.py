@@ -1,233 +1,968 @@
-"""Benchmark entraide on a generated vault; prints a table and writes JSON. Not a test.
+"""Benchmark entraide on a generated vault; print a plain table and write JSON. Not a test.
 
     python scripts/bench.py [--contacts 10000] [--runs 5] [--vault PATH] [--out bench.json]
+                            [--quick] [--edits 50] [--burst 1000] [--debounce-ms 300] [--keep]
 
-Cold and warm runs are fresh processes (cold: an empty cache folder); the daemon is a real
-`entraide watch` whose log lines say when a pass is done.
+Measured, each a median of several runs, on a private copy of the vault (the bench appends
+to notes and writes outputs, so a reused `--vault` stays as generated):
+
+- cold `entraide run` (a fresh process and a fresh, empty XDG_CACHE_HOME; outputs removed);
+- warm `entraide run` (the cache of the cold run, nothing changed);
+- the analytics step alone, in a fresh interpreter: the vault loader and the analytics entry
+  point are looked up by name (see `LOADERS`, `ANALYSES`), a missing one makes the row "n/a";
+- the daemon: a real `entraide watch`; each edit appends a body-log line to one contact note
+  and the latency runs from the write to the first change of a file under `Entraide/`
+  (polled by mtime_ns); the debounce window is reported apart;
+- a burst of 1,000 notes written at once while the daemon runs: time to outputs updated;
+- peak RSS of the cold run (wait4's ru_maxrss: the largest single process) and, for
+  information, the peak proportional set size of its whole process tree (parse workers too);
+- a baseline in the same run: python-frontmatter's `load` plus markdown-it-py's `parse` over
+  every note, in a fresh process.
+
+A command that does not exist yet (or fails) makes its rows "n/a" with the reason; the
+benchmark goes on. The page cache is warm for every measure: "cold" means entraide's cache.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
+import inspect
 import json
 import os
 import platform
 import queue
+import random
+import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import traceback
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
-TODAY = "2026-11-22"
-BASELINE = """
-import sys, time, os, frontmatter
-from markdown_it import MarkdownIt
-md = MarkdownIt()
-files = [os.path.join(d, f) for d, _, fs in os.walk(sys.argv[1]) if "/." not in d
-         for f in fs if f.endswith(".md")]
-start = time.perf_counter()
-for f in files:
-    post = frontmatter.load(f)
-    md.parse(post.content)
-print(time.perf_counter() - start)
-"""
+TODAY = "2026-11-22"  # the generator's default end date: the vault's "today"
+OUTPUT = "Entraide"  # entraide's default output folder
+LOADERS = [  # (module, function): a function that reads a Vault from a path
+    ("entraide.index", "read_vault"),
+    ("entraide.index", "load_vault"),
+    ("entraide.vault_io", "load_vault"),
+    ("entraide.vault_io", "read_vault"),
+]
+SETTINGS = [("entraide.index", "load_settings"), ("entraide.settings", "load_settings")]
+ANALYSES = [  # a function (vault, settings, today) first, else the memoised Analysis class
+    ("entraide.analytics.report", "analyse"),
+    ("entraide.analytics.report", "analyze"),
+    ("entraide.analytics", "analyse"),
+    ("entraide.analytics.report", "Analysis"),
+]
+RENDERERS = [("entraide.render.outputs", "render_outputs")]
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        err = proc.stderr.read().decode() if proc.stderr else ""
-        raise RuntimeError(f"{' '.join(cmd)} failed: {err}")
-    return elapsed, usage.ru_maxrss
+class NotAvailable(Exception):
+    """A measure that cannot be taken (yet): its rows say "n/a" and why."""
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    value: float | None
+    unit: str
+    target: str = ""
+    limit: float | None = None
+    at_least: bool = False  # the target is a floor, not a ceiling
+    runs: list[float] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def ok(self) -> bool | None:
+        if self.value is None or self.limit is None:
+            return None
+        return self.value >= self.limit if self.at_least else self.value <= self.limit
+
+    def shown(self) -> str:
+        if self.value is None:
+            return "n/a"
+        if self.unit == "ms":
+            return f"{self.value:.0f} ms"
+        if self.unit == "MB":
+            return f"{self.value:.0f} MB"
+        if self.unit == "×":
+            return f"{self.value:.1f}×"
+        return f"{self.value:.2f} {self.unit}"
+
+
+# -- processes ------------------------------------------------------------------------------
+
+
+def entraide(*args: str) -> list[str]:
+    return [sys.executable, "-m", "entraide", *args]
+
+
+def short_error(text: str) -> str:
+    """The one line of a failed command's stderr that says why (click's `Error: …`)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    errors = [line for line in lines if line.lower().startswith("error")]
+    found = (errors or lines or ["no message"])[-1]
+    return found[:200]
+
+
+@dataclass
+class Finished:
+    seconds: float
+    max_rss_kb: int
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_timed(
+    cmd: list[str],
+    env: dict[str, str],
+    timeout: float = 600,
+    on_start: Callable[[int], None] | None = None,
+) -> Finished:
+    """Wall time and wait4's peak RSS of one fresh process (its largest process or child)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        if on_start is not None:
+            on_start(proc.pid)
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Finished(
+            seconds,
+            usage.ru_maxrss,
+            proc.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+        )
+
+
+def tree_pss_kb(pid: int) -> int:
+    """Proportional set size of `pid` and its descendants (Linux), in KiB."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        with contextlib.suppress(OSError):
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        with contextlib.suppress(OSError, ValueError), open(f"/proc/{p}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+    return total
+
+
+class TreeMemory:
+    """Samples the peak PSS of a process tree every 20 ms while a process runs."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def start(self, pid: int) -> None:
+        def sample() -> None:
+            while not self.stop.is_set():
+                self.peak = max(self.peak, tree_pss_kb(pid))
+                self.stop.wait(0.02)
+
+        self.thread = threading.Thread(target=sample, daemon=True)
+        self.thread.start()
+
+    def finish(self) -> int:
+        self.stop.set()
+        if self.thread is not None:
+            self.thread.join()
+        return self.peak
+
+
+# -- the vault --------------------------------------------------------------------------------
+
+
+def output_state(vault: Path) -> dict[str, tuple[int, int]]:
+    """(mtime_ns, size) of every generated file: a change here is the daemon's answer."""
+    state: dict[str, tuple[int, int]] = {}
+    for folder, _, files in os.walk(vault / OUTPUT):
+        for name in files:
+            with contextlib.suppress(OSError):
+                st = os.stat(os.path.join(folder, name))
+                state[os.path.join(folder, name)] = (st.st_mtime_ns, st.st_size)
+    return state
+
+
+def clear_outputs(vault: Path) -> None:
+    """Remove generated notes (a first run), keeping the settings note if there is one."""
+    settings = vault / OUTPUT / "Settings.md"
+    kept = settings.read_bytes() if settings.exists() else None
+    shutil.rmtree(vault / OUTPUT, ignore_errors=True)
+    if kept is not None:
+        settings.parent.mkdir(parents=True, exist_ok=True)
+        settings.write_bytes(kept)
+
+
+def vault_size(vault: Path) -> dict[str, Any]:
+    files = notes = size = 0
+    for folder, dirs, names in os.walk(vault):
+        dirs.sort()
+        for name in names:
+            files += 1
+            size += os.path.getsize(os.path.join(folder, name))
+            notes += name.endswith(".md")
+    contacts = sum(1 for _ in (vault / "People").rglob("*.md"))
+    return {"files": files, "notes": notes, "contacts": contacts, "mb": round(size / 1e6, 2)}
+
+
+def read_everything(vault: Path) -> None:
+    """Warm the page cache, so that every measure starts from the same state."""
+    for folder, _, names in os.walk(vault):
+        for name in names:
+            with contextlib.suppress(OSError):
+                Path(folder, name).read_bytes()
+
+
+def append_line(note: Path, line: str) -> None:
+    """Append one line as an editor would: the note's own line ending, on a line of its own."""
+    with open(note, "rb+") as f:
+        end = f.seek(0, os.SEEK_END)
+        f.seek(max(end - 2, 0))
+        tail = f.read()
+        newline = b"\r\n" if tail.endswith(b"\r\n") else b"\n"
+        f.write((b"" if not tail or tail.endswith(b"\n") else newline) + line.encode() + newline)
+
+
+# -- the daemon ------------------------------------------------------------------------------
 
 
 class Daemon:
-    def __init__(self, vault: Path, env: dict[str, str], debounce_ms: int) -> None:
-        self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
+    """A real `entraide watch`, its stderr lines collected with their arrival time."""
+
+    def __init__(self, cmd: list[str], env: dict[str, str]) -> None:
+        self.lines: list[tuple[float, str]] = []
+        self.new: queue.Queue[None] = queue.Queue()
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "entraide",
-                "watch",
-                str(vault),
-                "--today",
-                TODAY,
-                "--debounce-ms",
-                str(debounce_ms),
-            ],
+            cmd,
             env=env,
+            stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            encoding="utf-8",
+            errors="replace",
         )
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
         assert self.proc.stderr is not None
         for line in self.proc.stderr:
-            self.lines.put((time.perf_counter(), line))
+            self.lines.append((time.perf_counter(), line.rstrip("\n")))
+            self.new.put(None)
 
-    def wait(self, text: str, timeout: float = 120) -> tuple[float, str]:
-        deadline = time.perf_counter() + timeout
-        while True:
-            at, line = self.lines.get(timeout=max(deadline - time.perf_counter(), 0.01))
-            if text in line:
-                return at, line
+    def tail(self) -> str:
+        return "\n".join(line for _, line in self.lines[-20:])
 
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=30)
+    def wait_ready(self, vault: Path, timeout: float) -> None:
+        """Until it logs "watching", or its outputs exist and nothing moved for 3 s."""
+        start = time.perf_counter()
+        last_state, last_move = output_state(vault), start
+        while time.perf_counter() - start < timeout:
+            if self.proc.poll() is not None:
+                time.sleep(0.2)  # let the reader catch the last lines
+                raise NotAvailable(
+                    f"`entraide watch` exited ({self.proc.returncode}): {short_error(self.tail())}"
+                )
+            if any(re.search(r"\bwatching\b", line, re.I) for _, line in self.lines):
+                time.sleep(1.0)  # the observer's watches are being set up
+                return
+            state = output_state(vault)
+            now = time.perf_counter()
+            if state != last_state or (self.lines and self.lines[-1][0] > last_move):
+                last_state, last_move = state, now
+            elif state and now - last_move > 3 and now - start > 5:
+                return
+            time.sleep(0.05)
+        raise NotAvailable(f"`entraide watch` was not idle after {timeout:.0f} s")
+
+    def pass_lines(self, since: int) -> list[tuple[float, str]]:
+        return [(t, line) for t, line in self.lines[since:] if re.search(r"\bpass\b", line)]
+
+    def stop(self) -> int | None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode
 
 
-def pass_ms(line: str) -> float:
-    return float(line.rsplit(",", 1)[1].strip().split()[0])
+def pass_ms(line: str) -> float | None:
+    m = re.search(r"(\d+(?:\.\d+)?) ?ms\b", line)
+    return float(m.group(1)) if m else None
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--contacts", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--edits", type=int, default=50)
+def wait_for_change(
+    vault: Path, before: dict[str, tuple[int, int]], deadline: float, settle: float = 0.0
+) -> tuple[float, float] | None:
+    """(first, last) times the outputs changed, polled every 2 ms; with `settle`, keep
+    watching until they stayed still that long. None when nothing changed by `deadline`."""
+    first = last = None
+    state = before
+    while True:
+        now = time.perf_counter()
+        current = output_state(vault)
+        if current != state:
+            state, last = current, now
+            first = first or now
+            if not settle:
+                break
+        if first is not None and last is not None and now - last >= settle:
+            break
+        if now > deadline:
+            break
+        time.sleep(0.002)
+    return None if first is None or last is None else (first, last)
+
+
+def wait_pass(daemon: Daemon, since: int, timeout: float) -> float | None:
+    """Wait for the log line of the pass that followed line `since`; its own ms if it says."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        found = daemon.pass_lines(since)
+        if found:
+            return pass_ms(found[-1][1])
+        with contextlib.suppress(queue.Empty):
+            daemon.new.get(timeout=0.05)
+    return None
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(round(q * (len(ordered) - 1)), len(ordered) - 1)]
+
+
+# -- measures -------------------------------------------------------------------------------
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace, work: Path, vault: Path) -> None:
+        self.args = args
+        self.work = work
+        self.vault = vault
+        self.rows: list[Row] = []
+        self.extra: dict[str, Any] = {}
+        self.warm_env: dict[str, str] | None = None
+        self.rnd = random.Random(2)
+        self.minutes = 1000  # each edit logs more minutes than the last: its output changes
+
+    def env(self, name: str) -> dict[str, str]:
+        """An environment whose cache, state and runtime folders are fresh and private."""
+        env = dict(os.environ)
+        for var in ("XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME"):
+            folder = self.work / name / var.lower()
+            folder.mkdir(parents=True, exist_ok=True)
+            if var == "XDG_RUNTIME_DIR":
+                folder.chmod(0o700)
+            env[var] = str(folder)
+        env.pop("COLUMNS", None)
+        return env
+
+    def add(self, row: Row) -> None:
+        self.rows.append(row)
+
+    def na(self, keys: list[tuple[str, str, str]], reason: str) -> None:
+        for key, label, target in keys:
+            self.add(Row(key, label, None, "", target, note=f"n/a: {reason}"))
+
+    def section(self, keys: list[tuple[str, str, str]], measure: Callable[[], None]) -> None:
+        try:
+            measure()
+        except NotAvailable as exc:
+            self.na(keys, str(exc))
+        except Exception as exc:  # a bug of the bench itself: report it and go on
+            traceback.print_exc()
+            self.na(keys, f"bench error: {exc!r}")
+
+    # cold and warm runs --------------------------------------------------------------------
+
+    def cold(self) -> None:
+        cmd = entraide("run", str(self.vault), "--today", TODAY)
+        times, rss = [], []
+        for k in range(self.args.runs):
+            clear_outputs(self.vault)
+            env = self.env(f"cold-{k}")
+            done = run_timed(cmd, env)
+            if done.code != 0:
+                raise NotAvailable(
+                    f"`entraide run` failed (exit {done.code}): {short_error(done.stderr)}"
+                )
+            times.append(done.seconds)
+            rss.append(done.max_rss_kb / 1024)
+            self.warm_env = env
+        self.extra["cold_stdout"] = done.stdout.strip().splitlines()[:1]
+        cold = statistics.median(times)
+        self.add(Row("cold_s", "cold run (no cache)", cold, "s", "≤ 1.5 s", 1.5, runs=times))
+        self.add(
+            Row(
+                "peak_rss_mb",
+                "peak RSS (cold run, largest process)",
+                max(rss),
+                "MB",
+                "≤ 200 MB",
+                200,
+                runs=rss,
+            )
+        )
+        if sys.platform.startswith("linux"):
+            clear_outputs(self.vault)
+            memory = TreeMemory()
+            done = run_timed(cmd, self.env("cold-memory"), on_start=memory.start)
+            peak = memory.finish() / 1024
+            self.add(
+                Row(
+                    "peak_tree_pss_mb",
+                    "  whole process tree (PSS, sampled)",
+                    peak,
+                    "MB",
+                    note="parent and parse workers, shared pages split; information only",
+                )
+            )
+
+    def warm(self) -> None:
+        if self.warm_env is None:
+            raise NotAvailable("no cold run to warm the cache")
+        cmd = entraide("run", str(self.vault), "--today", TODAY)
+        run_timed(cmd, self.warm_env)  # settles anything the first run left to do
+        times = []
+        for _ in range(self.args.runs):
+            done = run_timed(cmd, self.warm_env)
+            if done.code != 0:
+                raise NotAvailable(
+                    f"`entraide run` failed (exit {done.code}): {short_error(done.stderr)}"
+                )
+            times.append(done.seconds)
+        warm = statistics.median(times)
+        self.add(
+            Row("warm_s", "warm run (cache, no change)", warm, "s", "≤ 0.3 s", 0.3, runs=times)
+        )
+
+    # analytics in-process ------------------------------------------------------------------
+
+    def analytics(self) -> None:
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--probe-analytics"]
+        cmd += [str(self.vault), TODAY, str(self.args.runs)]
+        done = run_timed(cmd, self.env("analytics"))
+        if done.code != 0:
+            raise NotAvailable(f"the analytics probe failed: {short_error(done.stderr)}")
+        found = json.loads(done.stdout)
+        self.extra["analytics_probe"] = found
+        if "na" in found:
+            raise NotAvailable(found["na"])
+        self.extra["interaction_days"] = found["interactions"]
+        where = f"{found['loader']} + {found['analysis']}"
+        times = [t * 1000 for t in found["analytics_s"]]
+        self.add(
+            Row(
+                "analytics_ms",
+                "analytics step alone",
+                statistics.median(times),
+                "ms",
+                runs=times,
+                note=where + found.get("analytics_note", ""),
+            )
+        )
+        if found.get("render_s"):
+            times = [t * 1000 for t in found["render_s"]]
+            self.add(
+                Row(
+                    "analytics_render_ms",
+                    "  analytics + render of every output",
+                    statistics.median(times),
+                    "ms",
+                    runs=times,
+                    note=found["renderer"],
+                )
+            )
+        self.add(
+            Row(
+                "load_s",
+                "  vault load in-process (no cache)",
+                found["load_s"],
+                "s",
+                note=found["loader"],
+            )
+        )
+
+    # the daemon ----------------------------------------------------------------------------
+
+    def daemon(self) -> None:
+        help_text = run_timed(entraide("watch", "--help"), self.env("probe"), timeout=60)
+        if help_text.code != 0:
+            raise NotAvailable(
+                f"`entraide watch` is not there (exit {help_text.code}): "
+                f"{short_error(help_text.stderr)}"
+            )
+        cmd = entraide("watch", str(self.vault), "--today", TODAY)
+        debounce = self.args.debounce_ms
+        note = ""
+        if "--debounce-ms" in help_text.stdout:
+            cmd += ["--debounce-ms", str(debounce)]
+        else:
+            debounce, note = 300, "--debounce-ms not supported: the default, 300 ms, assumed"
+        env = self.warm_env or self.env("daemon")
+        candidates = sorted((self.vault / "People").rglob("*.md"))
+        self.rnd.shuffle(candidates)
+        daemon = Daemon(cmd, env)
+        try:
+            start = time.perf_counter()
+            daemon.wait_ready(self.vault, timeout=600)
+            self.extra["daemon_ready_s"] = time.perf_counter() - start
+            self._edits(daemon, candidates, debounce, note)
+            self._bursts(daemon, candidates, debounce)
+        finally:
+            code = daemon.stop()
+            self.extra["daemon_exit_code"] = code
+            self.extra["daemon_log_tail"] = daemon.tail().splitlines()[-5:]
+
+    def _edit(self, note: Path, label: str) -> None:
+        self.minutes += 1
+        append_line(note, f"- {TODAY} call [minutes:: {self.minutes}] [gave:: {label}] #news")
+
+    def _edits(self, daemon: Daemon, candidates: list[Path], debounce: int, note: str) -> None:
+        latencies: list[float] = []
+        passes: list[float] = []
+        missed = 0
+        for k in range(self.args.edits):
+            target = candidates.pop()
+            before = output_state(self.vault)
+            mark = len(daemon.lines)
+            t0 = time.perf_counter()
+            self._edit(target, f"bench edit {k}")
+            changed = wait_for_change(self.vault, before, t0 + debounce / 1000 + 15)
+            if changed is None:
+                missed += 1
+            else:
+                latencies.append((changed[0] - t0) * 1000)
+            own = wait_pass(daemon, mark, timeout=10 if changed else 1)
+            if own is not None:
+                passes.append(own)
+            if daemon.proc.poll() is not None:
+                raise NotAvailable(f"`entraide watch` died: {short_error(daemon.tail())}")
+            time.sleep(0.2 + self.rnd.random() * 0.1)  # the next edit is a new burst
+        if not latencies:
+            raise NotAvailable(f"no output changed after any of {self.args.edits} edits")
+        if missed:
+            note = f"{missed} edits changed no output within the deadline; " + note
+        after = [max(x - debounce, 0.0) for x in latencies]
+        self.add(
+            Row(
+                "edit_p50_ms",
+                "edit → outputs changed, p50",
+                percentile(latencies, 0.5),
+                "ms",
+                runs=latencies,
+                note=note,
+            )
+        )
+        self.add(
+            Row("edit_p95_ms", "edit → outputs changed, p95", percentile(latencies, 0.95), "ms")
+        )
+        self.add(Row("debounce_ms", "  of which the debounce window", float(debounce), "ms"))
+        self.add(
+            Row("after_debounce_p50_ms", "  after debounce, p50", percentile(after, 0.5), "ms")
+        )
+        self.add(
+            Row(
+                "after_debounce_p95_ms",
+                "  after debounce, p95",
+                percentile(after, 0.95),
+                "ms",
+                "≤ 100 ms",
+                100,
+                runs=after,
+            )
+        )
+        if passes:
+            self.add(
+                Row(
+                    "pass_p95_ms",
+                    "  the daemon's own pass time, p95",
+                    percentile(passes, 0.95),
+                    "ms",
+                    runs=passes,
+                    note="from its log lines",
+                )
+            )
+
+    def _bursts(self, daemon: Daemon, candidates: list[Path], debounce: int) -> None:
+        count = 1 if self.args.quick else min(self.args.runs, 3)
+        size = min(self.args.burst, len(candidates) // count)
+        if size < 1:
+            raise NotAvailable("not enough contact notes left for a burst")
+        times, writes, pass_counts = [], [], []
+        for k in range(count):
+            batch = [candidates.pop() for _ in range(size)]
+            time.sleep(debounce / 1000 + 0.5)
+            before = output_state(self.vault)
+            mark = len(daemon.lines)
+            t_first = time.perf_counter()
+            for note in batch:
+                self._edit(note, f"bench burst {k}")
+            t_last = time.perf_counter()
+            changed = wait_for_change(self.vault, before, t_last + 60, settle=debounce / 1000 + 3.5)
+            if changed is None:
+                raise NotAvailable(f"no output changed within 60 s of a {size}-note burst")
+            times.append(changed[1] - t_last)
+            writes.append(t_last - t_first)
+            pass_counts.append(len(daemon.pass_lines(mark)))
+        self.add(
+            Row(
+                "burst_s",
+                f"{size:,}-note burst → outputs updated",
+                statistics.median(times),
+                "s",
+                "≤ 1.5 s",
+                1.5,
+                runs=times,
+                note=f"from the last write; writing took {statistics.median(writes):.2f} s; "
+                f"passes per burst: {pass_counts}",
+            )
+        )
+
+    # the baseline --------------------------------------------------------------------------
+
+    def baseline(self) -> None:
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--probe-baseline", str(self.vault)]
+        times, walls = [], []
+        for _ in range(1 if self.args.quick else min(self.args.runs, 3)):
+            done = run_timed(cmd, self.env("baseline"))
+            if done.code != 0:
+                raise NotAvailable(f"the baseline failed: {short_error(done.stderr)}")
+            found = json.loads(done.stdout)
+            times.append(found["seconds"])
+            walls.append(done.seconds)
+            self.extra["baseline_notes"] = found["notes"]
+        base = statistics.median(times)
+        self.add(
+            Row(
+                "baseline_s",
+                "baseline: frontmatter.load + markdown-it",
+                base,
+                "s",
+                runs=times,
+                note=f"the loop alone, one process; with start-up {statistics.median(walls):.2f} s",
+            )
+        )
+        cold = next((r.value for r in self.rows if r.key == "cold_s"), None)
+        if cold is None:
+            self.na([("cold_speedup", "cold run's speed-up over baseline", "≥ 5×")], "no cold run")
+        else:
+            self.add(
+                Row(
+                    "cold_speedup",
+                    "cold run's speed-up over baseline",
+                    base / cold,
+                    "×",
+                    "≥ 5×",
+                    5,
+                    at_least=True,
+                )
+            )
+
+
+# -- probes run in fresh interpreters --------------------------------------------------------
+
+
+def find(candidates: list[tuple[str, str]]) -> tuple[str, Any] | None:
+    for module, name in candidates:
+        try:
+            found = getattr(importlib.import_module(module), name, None)
+        except ImportError:
+            continue
+        if found is not None:
+            return f"{module}.{name}", found
+    return None
+
+
+def call(function: Any, values: dict[str, Any], order: list[str]) -> Any:
+    """Call by parameter names when they are all known, else positionally in `order`."""
+    params = [
+        p
+        for p in inspect.signature(function).parameters.values()
+        if p.default is inspect.Parameter.empty
+        and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    ]
+    if params and all(p.name in values for p in params):
+        return function(**{p.name: values[p.name] for p in params})
+    return function(*[values[name] for name in order[: len(params)]])
+
+
+def probe_analytics(root: Path, today_text: str, runs: int) -> dict[str, Any]:
+    import gc
+    from datetime import date
+
+    today = date.fromisoformat(today_text)
+    loader = find(LOADERS)
+    if loader is None:
+        return {"na": "no vault loader (" + ", ".join(f"{m}.{n}" for m, n in LOADERS) + ")"}
+    analysis = find(ANALYSES)
+    if analysis is None:
+        return {
+            "na": "no analytics entry point (" + ", ".join(f"{m}.{n}" for m, n in ANALYSES) + ")"
+        }
+    settings: Any = None
+    loaded = find(SETTINGS)
+    if loaded is not None:
+        settings = loaded[1](root)
+        settings = getattr(settings, "settings", settings)
+    else:
+        with contextlib.suppress(ImportError, AttributeError, TypeError):
+            settings = importlib.import_module("entraide.settings").Settings()
+    start = time.perf_counter()
+    vault = call(
+        loader[1], {"root": root, "path": root, "settings": settings}, ["root", "settings"]
+    )
+    load_s = time.perf_counter() - start
+    if isinstance(vault, tuple):
+        vault = next(v for v in vault if hasattr(v, "contacts"))
+    values = {"vault": vault, "settings": settings, "today": today, "as_of": today}
+    dimensions = getattr(settings, "dimensions", ())
+    gc.collect()
+    gc.disable()  # as a pass does (entraide.engine.run_pass)
+    times, render_times = [], []
+    renderer = find(RENDERERS)
+    note = ""
+    for _ in range(max(runs, 1)):
+        start = time.perf_counter()
+        if isinstance(analysis[1], type):  # memoised and lazy: ask what `status` asks
+            result = analysis[1](vault, settings)
+            result.ties(today)
+            for dimension in dimensions:
+                result.diversity(today, dimension)
+            note = ": ties + diversity per dimension, as `status` asks"
+        else:
+            result = call(analysis[1], values, ["vault", "settings", "today"])
+        times.append(time.perf_counter() - start)
+        if renderer is not None and isinstance(analysis[1], type):
+            start = time.perf_counter()
+            fresh = analysis[1](vault, settings)
+            call(renderer[1], {**values, "analysis": fresh}, ["vault", "settings", "today"])
+            render_times.append(time.perf_counter() - start)
+    gc.enable()
+    return {
+        "loader": loader[0],
+        "analysis": analysis[0],
+        "analytics_note": note,
+        "renderer": renderer[0] if renderer else None,
+        "load_s": load_s,
+        "analytics_s": times,
+        "render_s": render_times,
+        "contacts": len(vault.contacts),
+        "interactions": sum(len(c.interactions) for c in vault.contacts),
+    }
+
+
+def probe_baseline(root: Path) -> dict[str, Any]:
+    """The naive reader DESIGN.md §9 compares with: every note through python-frontmatter
+    and markdown-it-py, one after the other."""
+    import frontmatter
+    from markdown_it import MarkdownIt
+
+    files = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != OUTPUT)
+        files += [os.path.join(folder, n) for n in sorted(names) if n.endswith(".md")]
+    md = MarkdownIt()
+    start = time.perf_counter()
+    for path in files:
+        post = frontmatter.load(path)
+        md.parse(post.content)
+    return {"seconds": time.perf_counter() - start, "notes": len(files)}
+
+
+# -- main ------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    info: dict[str, Any] = {
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "processor": platform.processor(),
+    }
+    with contextlib.suppress(AttributeError):
+        info["cpus_usable"] = len(os.sched_getaffinity(0))
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu_model"] = line.split(":", 1)[1].strip()
+                break
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        meminfo = Path("/proc/meminfo").read_text().splitlines()
+        info["memory_mb"] = int(meminfo[0].split()[1]) // 1024
+    version = subprocess.run(entraide("--version"), capture_output=True, text=True)
+    info["entraide"] = version.stdout.strip() or f"n/a: {short_error(version.stderr)}"
+    with contextlib.suppress(OSError, subprocess.CalledProcessError):
+        info["commit"] = subprocess.run(
+            ["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    return info
+
+
+def prepare_vault(args: argparse.Namespace, work: Path) -> tuple[Path, dict[str, Any]]:
+    """A private copy of the vault: generated (into `--vault` when given and missing), then
+    copied, so that the bench's edits never touch the original."""
+    info: dict[str, Any] = {}
+    source = args.vault
+    if source is None or not source.exists():
+        source = source or work / "generated"
+        sys.path.insert(0, str(HERE))
+        gen_vault = importlib.import_module("gen_vault")
+        start = time.perf_counter()
+        stats = gen_vault.generate(source, args.contacts, args.years, args.seed)
+        info["generation_s"] = round(time.perf_counter() - start, 3)
+        info["records"] = dict(stats.records)
+        info["records_total"] = sum(stats.records.values())
+        info["generated"] = {"contacts": args.contacts, "years": args.years, "seed": args.seed}
+    else:
+        info["reused"] = str(source)
+    vault = work / "vault"
+    shutil.copytree(source, vault, symlinks=True)
+    info.update(vault_size(vault))
+    return vault, info
+
+
+def print_table(rows: list[Row], title: str) -> None:
+    print(title)
+    print(f"  {'measure':<44} {'value':>10}   {'target':<10} verdict")
+    for row in rows:
+        verdict = {True: "ok", False: "MISSED", None: ""}[row.ok]
+        print(f"  {row.label:<44} {row.shown():>10}   {row.target:<10} {verdict}")
+        if row.note:
+            print(f"  {'':<44} {'':>10}   ({row.note})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--contacts", type=int, help="contacts to generate (10,000)")
+    parser.add_argument("--years", type=int, default=3, help="years of daily notes")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, help="runs per measure (5)")
+    parser.add_argument("--edits", type=int, help="daemon edits (50)")
+    parser.add_argument("--burst", type=int, help="notes written at once (1,000)")
     parser.add_argument("--debounce-ms", type=int, default=300)
-    parser.add_argument("--vault", type=Path)
+    parser.add_argument("--vault", type=Path, help="reuse this vault (generated there if missing)")
     parser.add_argument("--out", type=Path, default=Path("bench.json"))
-    args = parser.parse_args()
+    parser.add_argument("--quick", action="store_true", help="a small smoke run")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--probe-analytics", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--probe-baseline", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if any(v is not None and v < 1 for v in (args.contacts, args.runs, args.edits, args.burst)):
+        parser.error("--contacts, --runs, --edits and --burst must be at least 1")
+    if args.probe_analytics:
+        root, day, runs = args.probe_analytics
+        print(json.dumps(probe_analytics(Path(root), day, int(runs))))
+        return 0
+    if args.probe_baseline:
+        print(json.dumps(probe_baseline(Path(args.probe_baseline))))
+        return 0
+    quick = {"contacts": 500, "runs": 2, "edits": 5, "burst": 100}
+    full = {"contacts": 10_000, "runs": 5, "edits": 50, "burst": 1000}
+    for name, value in (quick if args.quick else full).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
 
     work = Path(tempfile.mkdtemp(prefix="entraide-bench-"))
-    vault = args.vault or work / "vault"
-    if not vault.exists():
-        subprocess.run(
-            [
-                sys.executable,
-                str(HERE / "gen_vault.py"),
-                str(vault),
-                "--contacts",
-                str(args.contacts),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
+    try:
+        print(f"preparing the vault in {work} …", file=sys.stderr)
+        vault, vault_info = prepare_vault(args, work)
+        read_everything(vault)
+        bench = Bench(args, work, vault)
+        steps: list[tuple[str, list[tuple[str, str, str]], Callable[[], None]]] = [
+            (
+                "cold runs",
+                [
+                    ("cold_s", "cold run (no cache)", "≤ 1.5 s"),
+                    ("peak_rss_mb", "peak RSS (cold run, largest process)", "≤ 200 MB"),
+                ],
+                bench.cold,
+            ),
+            ("warm runs", [("warm_s", "warm run (cache, no change)", "≤ 0.3 s")], bench.warm),
+            ("analytics", [("analytics_ms", "analytics step alone", "")], bench.analytics),
+            (
+                "daemon",
+                [
+                    ("edit_p95_ms", "edit → outputs changed, p95", ""),
+                    ("after_debounce_p95_ms", "  after debounce, p95", "≤ 100 ms"),
+                    ("burst_s", f"{args.burst:,}-note burst → outputs updated", "≤ 1.5 s"),
+                ],
+                bench.daemon,
+            ),
+            (
+                "baseline",
+                [("baseline_s", "baseline: frontmatter.load + markdown-it", "")],
+                bench.baseline,
+            ),
+        ]
+        for name, keys, measure in steps:
+            print(f"measuring: {name} …", file=sys.stderr)
+            bench.section(keys, measure)
+        if "interaction_days" in bench.extra:
+            vault_info["interaction_days"] = bench.extra["interaction_days"]
+        info = machine()
+        print()
+        records = vault_info.get("records_total")
+        print_table(
+            bench.rows,
+            f"entraide benchmark — {vault_info['contacts']:,} contacts, "
+            f"{vault_info['notes']:,} notes, {vault_info['mb']} MB"
+            + (f", {records:,} interaction records" if records else "")
+            + f"; {info['cpu_count']} CPUs, Python {info['python']}, today {TODAY}",
         )
-    notes = sorted(vault.rglob("*.md"))
-    env = dict(os.environ, XDG_CACHE_HOME=str(work / "cache"), XDG_STATE_HOME=str(work / "state"))
-    run = [sys.executable, "-m", "entraide", "run", str(vault), "--today", TODAY]
-    results: dict[str, object] = {}
-
-    cold, rss = [], []
-    for _ in range(args.runs):
-        shutil.rmtree(work / "cache", ignore_errors=True)
-        shutil.rmtree(vault / "Entraide", ignore_errors=True)
-        seconds, peak = timed(run, env)
-        cold.append(seconds)
-        rss.append(peak)
-    warm = [timed(run, env)[0] for _ in range(args.runs)]
-    results["cold_s"] = statistics.median(cold)
-    results["warm_s"] = statistics.median(warm)
-    results["peak_rss_mb"] = max(rss) / 1024
-
-    code = (
-        "import sys, time; from datetime import date; from pathlib import Path\n"
-        "from entraide.index import Index, load_settings, read_vault\n"
-        "from entraide.analytics.report import Analysis\n"
-        "from entraide.render.outputs import render_outputs\n"
-        "root = Path(sys.argv[1]); s = load_settings(root).settings\n"
-        "v = read_vault(root, s, (), Index(root))\n"
-        "import gc; gc.disable()  # as in a pass\n"
-        "t = time.perf_counter(); a = Analysis(v, s); a.ties(date(2026, 11, 22))\n"
-        "for d in s.dimensions: a.diversity(date(2026, 11, 22), d)\n"
-        "t1 = time.perf_counter()\n"
-        "render_outputs(v, s, date(2026, 11, 22), analysis=a); t2 = time.perf_counter()\n"
-        "print(t1 - t, t2 - t, sum(len(c.interactions) for c in v.contacts))\n"
-    )
-    measured = subprocess.run(
-        [sys.executable, "-c", code, str(vault)], env=env, capture_output=True, text=True
-    )
-    if measured.returncode != 0:
-        raise RuntimeError(f"the analytics step failed: {measured.stderr}")
-    out = measured.stdout.split()
-    results["analytics_s"] = float(out[0])
-    results["analytics_and_render_s"] = float(out[1])
-    results["interactions"] = int(out[2])
-
-    daemon = Daemon(vault, env, args.debounce_ms)
-    daemon.wait("watching")
-    contacts = [p for p in notes if "/People/" in str(p)]
-    latencies, passes = [], []
-    for k in range(args.edits):
-        note = contacts[(k * 7919) % len(contacts)]
-        with open(note, "a", encoding="utf-8") as f:
-            f.write(f"- 2026-11-{1 + k % 20:02} call: bench edit {k}\n")
-        start = time.perf_counter()
-        at, line = daemon.wait(" pass ")
-        latencies.append((at - start) * 1000)
-        passes.append(pass_ms(line))
-    burst = contacts[: min(1000, len(contacts))]
-    start = time.perf_counter()
-    for note in burst:
-        with open(note, "a", encoding="utf-8") as f:
-            f.write("- 2026-11-21 message: burst\n")
-    at, line = daemon.wait(" pass ")
-    results["burst_s"] = at - start
-    results["burst_pass_ms"] = pass_ms(line)
-    daemon.stop()
-    latencies.sort()
-    passes.sort()
-    pct = lambda xs, q: xs[min(int(q * len(xs)), len(xs) - 1)]  # noqa: E731
-    results["edit_latency_ms_p50"] = pct(latencies, 0.5)
-    results["edit_latency_ms_p95"] = pct(latencies, 0.95)
-    results["edit_pass_ms_p50"] = pct(passes, 0.5)
-    results["edit_pass_ms_p95"] = pct(passes, 0.95)
-    results["debounce_ms"] = args.debounce_ms
-
-    base = subprocess.run(
-        [sys.executable, "-c", BASELINE, str(vault)],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    results["baseline_s"] = float(base.stdout)
-    results["cold_speedup"] = results["baseline_s"] / results["cold_s"]  # type: ignore[operator]
-    results["machine"] = {
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-    }
-    results["vault"] = {"notes": len(notes), "contacts": len(contacts)}
-
-    rows = [
-        ("cold run (no cache)", f"{results['cold_s']:.2f} s", "≤ 1.5 s"),
-        ("warm run (nothing changed)", f"{results['warm_s']:.2f} s", "≤ 0.3 s"),
-        ("analytics (ties + diversity)", f"{results['analytics_s'] * 1000:.0f} ms", "≤ 100 ms"),
-        ("analytics + render", f"{results['analytics_and_render_s'] * 1000:.0f} ms", ""),
-        ("edit → outputs p50", f"{results['edit_latency_ms_p50']:.0f} ms", ""),
-        ("edit → outputs p95", f"{results['edit_latency_ms_p95']:.0f} ms", ""),
-        ("  of which the pass, p95", f"{results['edit_pass_ms_p95']:.0f} ms", "≤ 100 ms"),
-        ("  debounce window", f"{args.debounce_ms} ms", ""),
-        ("1,000-note burst", f"{results['burst_s']:.2f} s", "≤ 1.5 s"),
-        ("peak RSS (cold run)", f"{results['peak_rss_mb']:.0f} MB", "≤ 200 MB"),
-        ("baseline frontmatter+markdown-it", f"{results['baseline_s']:.2f} s", ""),
-        ("cold speed-up over baseline", f"{results['cold_speedup']:.1f}×", "≥ 5×"),
-    ]
-    print(
-        f"entraide benchmark: {len(contacts)} contacts, {len(notes)} notes, "
-        f"{results['interactions']} interaction days, {os.cpu_count()} cores"
-    )
-    for name, value, target in rows:
-        print(f"  {name:<34} {value:>10}   {target}")
-    args.out.write_text(json.dumps(results, indent=2) + "\n", "utf-8")
-    print(f"wrote {args.out}")
-    shutil.rmtree(work, ignore_errors=True)
+        result = {
+            "machine": info,
+            "arguments": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+            "vault": vault_info,
+            "results": {row.key: {**asdict(row), "ok": row.ok} for row in bench.rows},
+            "details": bench.extra,
+        }
+        args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        print(f"\nwrote {args.out}")
+    finally:
+        if args.keep:
+            print(f"kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
