@@ -259,13 +259,42 @@ def git_busy(root: Path) -> str | None:
 
 
 def read_state(path: str) -> tuple[bytes, os.stat_result] | None:
-    """A file's bytes and stat, or None when it does not exist."""
+    """A file's bytes and stat, or None when it does not exist.
+
+    Raises WriteRefused when it cannot be read (a folder where a note should be, a file where
+    a folder should be, no permission): entraide then cannot safely replace it either.
+    """
     try:
         with open(path, "rb") as f:
             st = os.fstat(f.fileno())
             return f.read(), st
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        raise WriteRefused(f"cannot read '{path}': {exc.strerror or exc}") from exc
+
+
+def refuse_links(root: Path, rel: str) -> None:
+    """Raise WriteRefused when `rel` (a `/`-separated path under `root`) passes through a
+    symbolic link: entraide never follows one (DESIGN §1), so it never writes through a linked
+    folder or note — which could lead out of the vault. What does not exist yet is fine: it is
+    created as real folders and files."""
+    parts = rel.split("/")
+    current = os.fspath(root)
+    for i, part in enumerate(parts):
+        current = os.path.join(current, part)
+        try:
+            st = os.lstat(current)
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise WriteRefused(f"cannot write '{rel}': {exc.strerror or exc}") from exc
+        if stat.S_ISLNK(st.st_mode):
+            link = "/".join(parts[: i + 1])
+            raise WriteRefused(
+                f"cannot write '{rel}': '{link}' is a symbolic link, and entraide never "
+                "follows one; replace it with a real folder or note"
+            )
 
 
 def replace_file(path: str, data: bytes, expected: bytes | None, mode: int | None = None) -> None:
@@ -277,7 +306,7 @@ def replace_file(path: str, data: bytes, expected: bytes | None, mode: int | Non
     """
     folder = os.path.dirname(path) or "."
     name = os.path.basename(path)
-    tmp = os.path.join(folder, f".{name}.entraide-{os.getpid()}.tmp")
+    tmp = os.path.join(folder, f".{_temp_stem(name)}.entraide-{os.getpid()}.tmp")
     try:
         os.makedirs(folder, exist_ok=True)
         remove_stale_temps(folder, name)
@@ -296,7 +325,7 @@ def replace_file(path: str, data: bytes, expected: bytes | None, mode: int | Non
         finally:
             os.close(fd)
         current = read_state(path)
-        if (current[0] if current else None) != expected:
+        if (current[0] if current else None) != expected or _changed(path, current):
             raise Moved(path)
         os.replace(tmp, path)
     except OSError as exc:
@@ -308,7 +337,39 @@ def replace_file(path: str, data: bytes, expected: bytes | None, mode: int | Non
     _fsync_dir(folder)
 
 
+def _changed(path: str, state: tuple[bytes, os.stat_result] | None) -> bool:
+    """Whether `path` is no longer the file `state` was read from. Checked last, right before
+    the rename: an editor's save landing while the note was being re-read would otherwise be
+    replaced unseen (the window grew with the note's size); it is now two system calls wide."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return state is not None
+    if state is None:
+        return True
+    old = state[1]
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) != (
+        old.st_dev,
+        old.st_ino,
+        old.st_size,
+        old.st_mtime_ns,
+    )
+
+
 _TEMP = re.compile(r"^\.(.+)\.entraide-(\d+)\.tmp$")
+_MAX_STEM = 200  # UTF-8 bytes of a note's name kept in its temp file's name (NAME_MAX: 255)
+
+
+def _temp_stem(name: str) -> str:
+    """A note's name as its temp file carries it: a long name (a note may have up to 255
+    bytes of name) is cut, with a digest so that two long names never share a temp file."""
+    raw = name.encode("utf-8", "surrogateescape")
+    if len(raw) <= _MAX_STEM:
+        return name
+    import hashlib
+
+    digest = hashlib.blake2b(raw, digest_size=8).hexdigest()
+    return f"{raw[: _MAX_STEM - 17].decode('utf-8', 'ignore')}~{digest}"
 
 
 def remove_stale_temps(folder: str, name: str | None = None) -> None:
@@ -319,7 +380,7 @@ def remove_stale_temps(folder: str, name: str | None = None) -> None:
         return
     for entry in entries:
         m = _TEMP.match(entry)
-        if not m or (name is not None and m.group(1) != name):
+        if not m or (name is not None and m.group(1) != _temp_stem(name)):
             continue
         pid = int(m.group(2))
         if pid == os.getpid():
@@ -335,9 +396,10 @@ def remove_stale_temps(folder: str, name: str | None = None) -> None:
 
 
 def _remove(path: str) -> None:
+    """Best effort: a cleanup that fails must not hide the error being reported."""
     try:
         os.unlink(path)
-    except FileNotFoundError:
+    except OSError:
         return
 
 

@@ -9,7 +9,14 @@ from pathlib import Path
 
 from entraide.model import Problem
 from entraide.render import append, managed
-from entraide.vault_io import Moved, git_busy, read_state, replace_file
+from entraide.vault_io import (
+    Moved,
+    WriteRefused,
+    git_busy,
+    read_state,
+    refuse_links,
+    replace_file,
+)
 
 MAX_TRIES = 5
 
@@ -33,11 +40,15 @@ class WriteResult:
 def write_generated(
     root: Path, outputs: Mapping[str, Generated], rebuild: bool = False
 ) -> WriteResult:
-    """Write each generated note whose bytes change; leave the user's notes alone."""
+    """Write each generated note whose bytes change; leave the user's notes alone.
+
+    Raises WriteRefused when a note cannot be written, or would be written through a symbolic
+    link (an output folder linked out of the vault)."""
     result = WriteResult()
     for rel in sorted(outputs):
         out = outputs[rel]
         path = os.path.join(root, rel)
+        refuse_links(root, rel)
         for _ in range(MAX_TRIES):
             state = read_state(path)
             old = state[0] if state else None
@@ -88,7 +99,11 @@ def append_line(
         return False, f"'{rel}' has a sync conflict copy or conflict markers; resolve it first"
     path = os.path.join(root, rel)
     for _ in range(MAX_TRIES):
-        state = read_state(path)
+        try:
+            refuse_links(root, rel)  # the note or its folder became a link since the scan
+            state = read_state(path)
+        except WriteRefused as exc:
+            return False, exc.message
         if state is None:
             return False, f"'{rel}' no longer exists"
         raw, st = state
@@ -100,5 +115,7 @@ def append_line(
             replace_file(path, append.append_log(raw, line), raw, st.st_mode)
         except Moved:
             continue
+        except WriteRefused as exc:
+            return False, exc.message
         return True, None
     return False, f"'{rel}' kept changing while entraide tried to append to it; try again"

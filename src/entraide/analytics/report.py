@@ -28,6 +28,8 @@ class Analysis:
         self._previous = (
             previous if previous is not None and previous.settings == settings else None
         )
+        if self._previous is not None:
+            self._previous._previous = None  # keep one pass back, never the whole history
         self._days: list[date] | None = None  # every interaction by date, built on demand
         self._events: list[tuple[Contact, Interaction]] = []
 

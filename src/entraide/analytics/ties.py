@@ -73,13 +73,21 @@ def _due(
         return None
     due: date | None = None
     if cadence is not None:
-        due = last + timedelta(days=cadence) if last is not None else today
+        due = add_days(last, cadence) if last is not None else today
     if follow is not None:
         due = follow if due is None else min(due, follow)
     assert due is not None
     if contact.snooze_until is not None and contact.snooze_until > due:
         due = contact.snooze_until
     return due
+
+
+def add_days(day: date, days: int) -> date:
+    """`day + days`, or the last representable date for an absurd cadence."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max
 
 
 def tie_summary(contact: Contact, settings: Settings, today: date) -> TieSummary:

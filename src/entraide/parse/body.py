@@ -7,6 +7,7 @@ callout, or a task that is not checked (and everything nested under one).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -407,7 +408,7 @@ def _marks(text: str, default_kind: str | None = None) -> Marks:
                     minutes = float(value)
                 except ValueError:
                     continue
-                if minutes < 0:
+                if not math.isfinite(minutes) or minutes < 0:
                     minutes = None
             elif key == "kind":
                 kind = value.lower() or kind

@@ -3,6 +3,7 @@ settings, so it is computed once per note (in parallel on a cold index) and cach
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -140,6 +141,24 @@ def contact_props(
     if "interactions" in data and isinstance(data["interactions"], list):
         data["interactions"] = [e for i, e in enumerate(data["interactions"]) if i not in dropped]
 
+    if data.get("cadence") is not None and parse_cadence(data["cadence"]) is None:
+        report(
+            line("cadence"),
+            "invalid-property",
+            f"'cadence: {data['cadence']}' is not a cadence of a day to a hundred years "
+            "(write 30, 2w, 3m or 1y): it is ignored until you fix it",
+        )
+        data.pop("cadence")
+    for index, entry in enumerate(data.get("interactions") or ()):
+        minutes = entry.get("minutes") if isinstance(entry, dict) else None
+        if isinstance(minutes, float) and not math.isfinite(minutes):
+            report(
+                line("interactions", index, "minutes"),
+                "invalid-property",
+                f"interaction {index + 1}: 'minutes: {minutes}' is not a number of minutes; "
+                "it is ignored",
+            )
+            entry.pop("minutes")
     records: list[Interaction] = []
     for entry in data.get("interactions") or ():
         if not isinstance(entry, dict):

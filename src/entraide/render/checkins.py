@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from entraide.analytics.budget import minutes_between
 from entraide.analytics.report import Analysis
+from entraide.analytics.ties import add_days
 from entraide.model import Contact, Vault
 from entraide.parse.values import sort_key_name
 from entraide.render.text import link
@@ -79,7 +80,7 @@ def candidates(analysis: Analysis, today: date) -> list[Candidate]:
             c.exempt = True
         if tie.cadence and tie.due is not None:
             # Overdue on the cadence alone (a follow-up has its own reason above).
-            due = tie.last_contact + timedelta(days=tie.cadence) if tie.last_contact else today
+            due = today if tie.last_contact is None else add_days(tie.last_contact, tie.cadence)
             if due <= sunday:
                 overdue = max((today - due).days, 0)
                 c.score += 1 + min(overdue / tie.cadence, 3)
