@@ -210,11 +210,6 @@ def test_a_log_on_a_full_disk_changes_nothing(vault: Path) -> None:
     assert litter(vault) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index.py's cache save leaves its temp file when the write fails (EFBIG, ENOSPC): "
-    "one more partial copy of the cache in the cache folder at every pass on a full disk",
-)
 def test_a_full_disk_leaves_no_litter_in_the_cache_folder(big_vault: Path) -> None:
     result = run(big_vault, "2026-11-20", preexec_fn=small_files(20_000))
     assert result.returncode == 0, result.stderr  # the notes fit; the cache does not

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -125,6 +126,7 @@ class Index:
         import tempfile
 
         target = cache_file(self.root)
+        tmp = None
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".notes-", suffix=".tmp")
@@ -132,6 +134,9 @@ class Index:
                 pickle.dump(((CACHE_VERSION, __version__), self.entries), f, protocol=5)
             os.replace(tmp, target)
         except OSError:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)  # a full disk must not fill up with partial caches
             return  # a cache we cannot write only costs time
         self.dirty = False
 
@@ -148,13 +153,14 @@ class Index:
         if not self.use_cache:
             return
         target = cache_file(self.root).with_suffix(".pass")
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text("\n".join(lines) + "\n", "utf-8")
             os.replace(tmp, target)
         except OSError:
-            return
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
     def refresh(self, files: list[NoteFile]) -> dict[str, ParsedNote]:
         """Bring the index in line with `files` (a scan); return every note, parsed."""

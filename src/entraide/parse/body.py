@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -35,6 +36,7 @@ _DATE_ITEM = re.compile(
 )
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_LINES = re.compile(r"[^\n]*\n|[^\n]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,15 +96,37 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
         start, embed = pos + 2, False
     else:
         return False
-    end = src.find("]]", start)
-    if end < 0 or end == start or "\n" in src[start:end]:
+    closes, newlines = _marks_of(state)
+    k = bisect_left(closes, start)
+    if k == len(closes):
         return False
+    end = closes[k]
+    if end == start or bisect_left(newlines, start) != bisect_left(newlines, end):
+        return False  # empty, or the next `]]` is on another line
     if not silent:
         token = state.push("wikilink", "", 0)
         token.content = src[start:end]
         token.meta = {"embed": embed}
     state.pos = end + 2
     return True
+
+
+def _marks_of(state: StateInline) -> tuple[list[int], list[int]]:
+    """Positions of every `]]` and newline of the inline text, found once: looking ahead from
+    every `[[` would make a note full of unclosed `[[` quadratic."""
+    cache = state.env.setdefault("entraide_positions", {})
+    key = id(state.src)
+    found = cache.get(key)
+    if found is None or found[0] is not state.src:
+        src = state.src
+        closes, i = [], src.find("]]")
+        while i >= 0:
+            closes.append(i)
+            i = src.find("]]", i + 1)
+        newlines = [m.start() for m in re.finditer("\n", src)]
+        found = (src, closes, newlines)
+        cache[key] = found
+    return found[1], found[2]
 
 
 @cache
@@ -125,7 +149,7 @@ def strip_comments(text: str) -> str:
     out: list[str] = []
     in_comment = False
     fence: str | None = None
-    for line in text.splitlines(keepends=True):
+    for line in _LINES.findall(text):  # "\n" only: U+2028 and friends are not line ends here
         if not in_comment:
             m = _FENCE.match(line)
             if fence is not None:
@@ -179,7 +203,8 @@ def conflict_marker_lines(text: str, first_line: int = 1) -> tuple[int, ...]:
     found: list[int] = []
     start: int | None = None
     middle = False
-    for n, line in enumerate(text.splitlines()):
+    for n, line in enumerate(text.split("\n")):
+        line = line.removesuffix("\r")
         if line.startswith("<<<<<<< ") and start is None:
             start, middle = n, False
         elif start is not None and not middle and line == "=======":
@@ -267,7 +292,9 @@ _CLOSING_HASHES = re.compile(r"(?:^|[ ]+)#+[ ]*$")
 def _simple_body(text: str, first_line: int) -> Body | None:
     """Paragraphs, ATX headings and `-`/`+` bullet lists, with wikilinks and Dataview fields:
     the common contact note, read without markdown-it; None for anything else."""
-    if _NOT_SIMPLE.search(text) or "[" in _WIKI_OR_FIELD.sub("", text).replace("]", "["):
+    if text.count("[[") > 200 or _NOT_SIMPLE.search(text):
+        return None  # (many `[[`: the regular expressions below would take quadratic time)
+    if "[" in _WIKI_OR_FIELD.sub("", text).replace("]", "["):
         return None
     links: list[LinkRef] = []
     logs: list[LogItem] = []

@@ -22,6 +22,8 @@ _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_\-]*):(?: +(.*))?")
 _ITEM = re.compile(r"( *)- +(.*)")
 _RESOLVER: Any = yaml.resolver.Resolver()
 _BAD_START = set("?:,[]{}#&*!|>'\"%@`")
+# Characters YAML does not allow in a document: the C loader rejects them, so must we.
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
 class _Fallback(Exception):
@@ -32,7 +34,7 @@ def fast_load(
     text: str, lines: dict[tuple[str | int, ...], int], first_line: int, constructor: Any
 ) -> dict[str, Any] | None:
     """The mapping, with key lines added to `lines`, or None when the text is not simple."""
-    if "\t" in text or "#" in text or "\\" in text or "\r" in text:
+    if "\t" in text or "#" in text or "\\" in text or "\r" in text or _NOT_PRINTABLE.search(text):
         return None
     found: dict[tuple[str | int, ...], int] = {}
     try:

@@ -24,6 +24,7 @@ WITH_LIBYAML: bool = getattr(yaml, "__with_libyaml__", False)
 _BaseLoader: Any = yaml.CSafeLoader if WITH_LIBYAML else yaml.SafeLoader
 
 MAX_DEPTH = 32
+_STR_TAG = "tag:yaml.org,2002:str"
 _FENCE = re.compile(r"---[ \t]*\r?\n?\Z")
 
 
@@ -171,6 +172,14 @@ def load_yaml(
         return None, YamlError(
             "yaml-syntax", line, f"the frontmatter is not valid YAML ({what}): fix that line"
         )
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = yaml_text[: exc.position].count("\n") + first_line
+        return None, YamlError(
+            "yaml-syntax",
+            line,
+            f"the frontmatter holds a character YAML does not allow ({exc.reason}, "
+            f"{exc.character!r}): delete it",
+        )
     except yaml.YAMLError as exc:
         return None, YamlError(
             "yaml-syntax", None, f"the frontmatter is not valid YAML ({exc}): fix it"
@@ -186,10 +195,15 @@ def load_yaml(
     finally:
         loader.dispose()
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+        where = next(
+            (k.start_mark.line + first_line for k, _ in node.value if k.tag != _STR_TAG),
+            first_line,
+        )
         return None, YamlError(
             "yaml-not-mapping",
-            first_line,
-            "the frontmatter's keys must be names: write one 'key: value' per line",
+            where,
+            "the frontmatter's keys must be names (YAML reads this one as a number, a date or "
+            "a yes/no): quote it or rename it",
         )
     return data, None
 

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from entraide.model import fast_reduce
-from entraide.parse.body import Body, parse_body
+from entraide.parse.body import Body, conflict_marker_lines, parse_body
 from entraide.parse.frontmatter import YamlError
 from entraide.parse.frontmatter import parse as parse_frontmatter
 from entraide.parse.props import Props, contact_props
@@ -70,6 +70,9 @@ def parse_note(raw: bytes) -> ParsedNote:
         return ParsedNote(error)
     fm = parse_frontmatter(text)
     body = parse_body(fm.body, fm.body_line + 1)
+    if fm.body_line and "<<<<<<< " in text[: len(text) - len(fm.body)]:
+        # Conflict markers may straddle the frontmatter: look for them in the whole note.
+        body = Body(body.links, body.logs, conflict_marker_lines(text))
     if fm.error is not None and fm.error.code != "frontmatter-unclosed":
         return ParsedNote(fm.error, Body(body.links, (), body.conflict_lines))
     data, lines = fm.data or {}, fm.lines
