@@ -415,16 +415,7 @@ def _mentions(b: _Builder, path: str, note: ParsedNote, day: date, kind: str) ->
             continue
         seen_marks[target].append(link.marks)
     for key, item, where in note.attendees:
-        if isinstance(item, list):
-            item = _unquoted(item)
-            if item is not None:
-                b.report(
-                    path,
-                    where,
-                    "unquoted-link",
-                    f"'{key}' holds [[{item}]] without quotes, which YAML reads as a "
-                    f'list: write "[[{item}]]"',
-                )
+        item = _quoted(b, path, key, item, where)
         if not isinstance(item, str):
             continue
         name = link_target(item)
@@ -459,20 +450,27 @@ def _unquoted(value: list[Any]) -> str | None:
     return item if isinstance(item, str) else None
 
 
+def _quoted(b: _Builder, path: str, key: str, item: Any, where: int | None) -> Any:
+    """A property's link as text; the unquoted `[[X]]` YAML form is read and reported."""
+    if not isinstance(item, list):
+        return item
+    name = _unquoted(item)
+    if name is not None:
+        b.report(
+            path,
+            where,
+            "unquoted-link",
+            f"'{key}' holds [[{name}]] without quotes, which YAML reads as a list: "
+            f'write "[[{name}]]"',
+        )
+    return name
+
+
 def _contact_links(b: _Builder, path: str, note: ParsedNote) -> None:
     """Links from one contact's note to another (body or `knows`): undirected `knows` edges."""
     targets = [(link.target, link.markdown) for link in note.body.links]
-    for _, item, where in note.knows:
-        if isinstance(item, list):
-            item = _unquoted(item)
-            if item is not None:
-                b.report(
-                    path,
-                    where,
-                    "unquoted-link",
-                    f"'knows' holds [[{item}]] without quotes, which YAML reads as a list: "
-                    f'write "[[{item}]]"',
-                )
+    for key, item, where in note.knows:
+        item = _quoted(b, path, key, item, where)
         if isinstance(item, str) and (name := link_target(item)):
             targets.append((name, False))
     for target, markdown in targets:

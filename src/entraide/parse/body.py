@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -313,21 +313,11 @@ def _simple_body(text: str, first_line: int) -> Body | None:
         clean = "\n".join(_WIKI.sub(" ", part).strip() for _, part in block)
         if item:
             content = "\n".join(part.strip() for _, part in block)
-            logged = _simple_log(content, clean, block[0][0])
+            logged = _dated_item(content, clean, block[0][0])
             if logged is not None:
                 logs.append(logged)
         if found:
-            marks = _marks(clean)
-            if marks.kind is not None:
-                marks = Marks(
-                    marks.gave,
-                    marks.asked,
-                    marks.news,
-                    marks.gave_text,
-                    marks.asked_text,
-                    marks.minutes,
-                    None,
-                )
+            marks = _block_marks(clean)
             links.extend(LinkRef(target, line, True, marks) for target, line in found)
         block.clear()
 
@@ -351,7 +341,9 @@ def _simple_body(text: str, first_line: int) -> Body | None:
     return Body(links=tuple(links), logs=tuple(logs))
 
 
-def _simple_log(content: str, clean: str, line: int) -> LogItem | None:
+def _dated_item(content: str, clean: str, line: int) -> LogItem | None:
+    """A list item's log record when its text starts with a date: the kind is the first word
+    after it (none when that is a tag, a link or a field)."""
     m = _LOG_DATE.match(content)
     if not m:
         return None
@@ -386,21 +378,10 @@ def _log_item(inline: Token, is_task: bool, first_line: int) -> LogItem | None:
     content = inline.content
     if is_task:
         content = content[3:].lstrip()
-    m = _LOG_DATE.match(content)
-    if not m:
+    if not _LOG_DATE.match(content):
         return None
     line = (inline.map[0] if inline.map else 0) + first_line
-    try:
-        day = to_date(m.group(2))
-    except ImpossibleDate:
-        day = None
-    rest = content[m.end() :].lstrip()
-    word = rest.split(None, 1)[0] if rest else ""
-    kind = None
-    if word and word[0] not in "#[(!" and not word.startswith("[["):
-        kind = word.rstrip(".,;:!?)—–-").lower() or None
-    marks = _marks(_clean_text(inline), default_kind=kind)
-    return LogItem(day, line, marks)
+    return _dated_item(content, _clean_text(inline), line)
 
 
 def _clean_text(inline: Token) -> str:
@@ -451,6 +432,12 @@ def _marks(text: str, default_kind: str | None = None) -> Marks:
     return Marks(gave, asked, news, gave_text, asked_text, minutes, kind)
 
 
+def _block_marks(text: str) -> Marks:
+    """Flags and fields of a block of links: a `kind` there names no mention's kind."""
+    marks = _marks(text)
+    return replace(marks, kind=None) if marks.kind is not None else marks
+
+
 def _text_value(value: str) -> str | None:
     return None if value.lower() == "true" else value
 
@@ -476,17 +463,7 @@ def _block_links(inlines: list[Token], counts: bool, first_line: int, out: list[
             text_parts.append(_clean_text(inline))
     if not found:
         return
-    marks = _marks("\n".join(text_parts)) if counts else NO_MARKS
-    if marks.kind is not None:
-        marks = Marks(
-            marks.gave,
-            marks.asked,
-            marks.news,
-            marks.gave_text,
-            marks.asked_text,
-            marks.minutes,
-            None,
-        )
+    marks = _block_marks("\n".join(text_parts)) if counts else NO_MARKS
     for target, line, markdown in found:
         out.append(LinkRef(target, line, counts, marks, markdown))
 
