@@ -161,12 +161,6 @@ def test_outputs_are_never_written_through_a_link(
     assert path.is_symlink()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reads still go through a linked output folder: engine.py reads the check-in list "
-    "(its ticks) and index.py the settings through the link (DESIGN §1: no symlink is ever "
-    "followed); only writes are refused",
-)
 def test_a_linked_output_folder_is_not_read_either(vault: Path, outside: Path) -> None:
     out = outside / "folder"
     (out / "Settings.md").write_bytes((vault / "Entraide" / "Settings.md").read_bytes())

@@ -16,7 +16,7 @@ from entraide.index import Index, Snapshot, fingerprint, load_settings, read_vau
 from entraide.model import Problem, Vault
 from entraide.parse.values import fold
 from entraide.settings import Settings
-from entraide.vault_io import read_state, remove_stale_temps
+from entraide.vault_io import WriteRefused, read_state, refuse_links, remove_stale_temps
 from entraide.writeback import Generated, append_line, write_generated
 
 _TICK = re.compile(r"^\s*[-*+] \[([xX])\] (.*)$")
@@ -127,7 +127,11 @@ def _run_pass(
     vault = read_vault(root, settings, loaded.problems, index, snap)
     result = PassResult(vault, settings, parsed=index.parsed_last)
     checkins = f"{settings.output_folder}/{CHECKINS}"
-    state = read_state(str(root / checkins))
+    try:
+        refuse_links(root, checkins)  # a tick behind a link out of the vault is no instruction
+        state = read_state(str(root / checkins))
+    except WriteRefused:
+        state = None
     if writable and state is not None:
         by_name = {fold(c.name): c for c in vault.contacts}
         by_path = {c.path[:-3]: c for c in vault.contacts}
