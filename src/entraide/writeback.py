@@ -28,7 +28,6 @@ class Generated:
     frontmatter: Mapping[str, str]
     content: str
     tail: str = ""
-    final: bool = False  # a final review: never rewritten unless rebuilding
 
 
 @dataclass(slots=True)

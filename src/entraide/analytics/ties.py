@@ -34,14 +34,6 @@ class TieSummary(NamedTuple):
     next_birthday: date | None
 
 
-def cadence_of(contact: Contact, settings: Settings) -> int | None:
-    """The contact's own cadence, else its circle's, else none."""
-    if contact.cadence is not None:
-        return contact.cadence
-    circle = settings.circle(contact.circle)
-    return circle.cadence if circle else None
-
-
 def next_birthday(birthday: Birthday | None, today: date) -> date | None:
     """The next birthday on or after today; 29 February falls on 28 February in other years."""
     if birthday is None:

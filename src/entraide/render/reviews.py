@@ -200,7 +200,7 @@ def render_review(analysis: Analysis, period: Period, today: date, final: bool) 
         "end": period.end.isoformat(),
         "status": "final" if final else "current",
     }
-    return Generated(frontmatter, content, REFLECTION, final)
+    return Generated(frontmatter, content, REFLECTION)
 
 
 def _layers(vault: Vault, settings: Settings) -> list[str]:
