@@ -61,7 +61,7 @@ def load_settings(root: Path) -> LoadedSettings:
     return LoadedSettings(settings, tuple(problems), fatal)
 
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 PARALLEL_FROM = 400  # notes to parse before a second process pays for itself
 
 
@@ -75,14 +75,28 @@ def cache_file(root: Path) -> Path:
     return Path(platformdirs.user_cache_dir("entraide")) / f"notes-{key[:24]}.pickle"
 
 
-def _parse_files(files: list[tuple[str, str]]) -> list[tuple[str, ParsedNote | None]]:
-    out: list[tuple[str, ParsedNote | None]] = []
-    for path, fs_path in files:
+def _parse_files(files: list[tuple[str, str]]) -> list[ParsedNote | None]:
+    """Each file parsed, or None when it vanished between the scan and its reading."""
+    out: list[ParsedNote | None] = []
+    for _, fs_path in files:
         try:
-            out.append((path, parse_note(read_bytes(fs_path))))
+            out.append(parse_note(read_bytes(fs_path)))
         except OSError:
-            out.append((path, None))  # vanished between scan and read
+            out.append(None)
     return out
+
+
+def _parse_chunk(files: list[tuple[str, str]]) -> bytes:
+    """In a parse worker: the chunk's notes, pickled once — the same bytes carry them to the
+    parent and into the cache file, so a cold index never pickles a note twice."""
+    import pickle
+
+    return pickle.dumps(_parse_files(files), protocol=5)
+
+
+Stat = tuple[int, int, int]  # mtime_ns, size, inode
+# A run of notes pickled together: ((path, mtime_ns, size, inode) of each, pickled notes).
+Segment = tuple[tuple[tuple[str, int, int, int], ...], bytes]
 
 
 class Index:
@@ -97,6 +111,7 @@ class Index:
         self.root = root
         self.use_cache = use_cache
         self.entries: dict[str, tuple[int, int, int, ParsedNote]] = {}
+        self.segments: list[Segment] = []  # how the cache file holds `entries`, pickled
         self.parsed_last = 0
         self.progress: Callable[[int, int], None] | None = None  # (done, total) while parsing
         self.dirty = False
@@ -112,32 +127,59 @@ class Index:
         self.loaded = True
         try:
             with open(cache_file(self.root), "rb") as f:
-                version, entries = pickle.load(f)
+                version, live, segments = pickle.load(f)
+            entries: dict[str, tuple[int, int, int, ParsedNote]] = {}
+            for keys, blob in segments:
+                for (path, *stat), note in zip(keys, pickle.loads(blob), strict=True):
+                    if note is not None and live.get(path) == tuple(stat):
+                        entries[path] = (*stat, note)
         except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
             return
-        if version == (CACHE_VERSION, __version__) and isinstance(entries, dict):
-            self.entries = entries
+        if version == (CACHE_VERSION, __version__):
+            self.entries, self.segments = entries, segments
 
     def save(self) -> None:
-        """Write the cache when it changed (a warm run with nothing new writes nothing)."""
+        """Write the cache when it changed (a warm run with nothing new writes nothing).
+
+        The cache is the segments of notes already pickled (by the parse workers, or at the
+        last save) that still hold a current note, plus one new segment for the rest; when
+        more than half of what it would hold is stale, it is written anew as one segment."""
         if not self.use_cache or not self.dirty:
             return
         import pickle
         import tempfile
 
+        live = {path: entry[:3] for path, entry in self.entries.items()}
+        kept: list[Segment] = []
+        covered: set[str] = set()
+        stale = 0
+        for keys, blob in self.segments:
+            current = [key[0] for key in keys if live.get(key[0]) == key[1:]]
+            if current:
+                kept.append((keys, blob))
+                covered.update(current)
+                stale += len(keys) - len(current)
+        if stale * 2 > len(live):
+            kept, covered = [], set()
+        rest = sorted(live.keys() - covered)
+        if rest:
+            keys = tuple((path, *live[path]) for path in rest)
+            notes = [self.entries[path][3] for path in rest]
+            kept.append((keys, pickle.dumps(notes, protocol=5)))
         target = cache_file(self.root)
         tmp = None
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".notes-", suffix=".tmp")
             with os.fdopen(fd, "wb") as f:
-                pickle.dump(((CACHE_VERSION, __version__), self.entries), f, protocol=5)
+                pickle.dump(((CACHE_VERSION, __version__), live, kept), f, protocol=5)
             os.replace(tmp, target)
         except OSError:
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)  # a full disk must not fill up with partial caches
             return  # a cache we cannot write only costs time
+        self.segments = kept
         self.dirty = False
 
     def last_pass(self) -> list[str]:
@@ -175,9 +217,11 @@ class Index:
             else:
                 todo.append((f.path, f.fs_path))
         stats = {f.path: (f.mtime_ns, f.size, f.inode) for f in files}
-        for path, note in _parse_all(todo, self.progress):
+        notes, segments = _parse_all(todo, stats, self.progress)
+        for (path, _), note in zip(todo, notes, strict=True):
             if note is not None:
                 fresh[path] = (*stats[path], note)
+        self.segments.extend(segments)
         self.parsed_last = len(todo)
         if todo or len(fresh) != len(self.entries):
             self.dirty = True
@@ -199,13 +243,17 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _parse_all(
-    todo: list[tuple[str, str]], progress: Callable[[int, int], None] | None = None
-) -> list[tuple[str, ParsedNote | None]]:
-    """Parse on every core when there is enough to do (a cold index)."""
+    todo: list[tuple[str, str]],
+    stats: dict[str, Stat],
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[ParsedNote | None], list[Segment]]:
+    """Parse on every core when there is enough to do (a cold index); the workers' pickled
+    chunks are kept as segments for the cache file."""
     workers = min(os.cpu_count() or 1, 8)
     if len(todo) < PARALLEL_FROM or workers < 2:
-        return _parse_files(todo)
+        return _parse_files(todo), []
     import multiprocessing
+    import pickle
     from concurrent.futures import ProcessPoolExecutor
 
     # Small chunks, so the parent unpickles one while the workers parse the next.
@@ -214,16 +262,18 @@ def _parse_all(
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:
-        return _parse_files(todo)
+        return _parse_files(todo), []
+    notes: list[ParsedNote | None] = []
+    segments: list[Segment] = []
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)
     ) as pool:
-        results = []
-        for chunk in pool.map(_parse_files, chunks):
-            results.append(chunk)
+        for chunk, blob in zip(chunks, pool.map(_parse_chunk, chunks), strict=True):
+            notes.extend(pickle.loads(blob))
+            segments.append((tuple((path, *stats[path]) for path, _ in chunk), blob))
             if progress is not None:
-                progress(sum(len(c) for c in results), len(todo))
-    return [item for chunk in results for item in chunk]
+                progress(len(notes), len(todo))
+    return notes, segments
 
 
 @dataclass(frozen=True, slots=True)

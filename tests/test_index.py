@@ -1,0 +1,78 @@
+"""The parse cache: segments pickled by the parse workers go to disk as they are, and a cache
+read back holds exactly the notes a fresh parse gives, however many were edited since."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from entraide import index as index_module
+from entraide.index import Index, load_settings, snapshot
+from entraide.parse.note import parse_note
+
+GENERATOR = Path(__file__).resolve().parent.parent / "scripts" / "gen_vault.py"
+
+
+@pytest.fixture
+def vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "vault"
+    subprocess.run(
+        [sys.executable, str(GENERATOR), str(root), "--contacts", "40", "--years", "1"],
+        check=True,
+        capture_output=True,
+    )
+    monkeypatch.setattr(index_module, "PARALLEL_FROM", 20)  # parse workers on a small vault
+    return root
+
+
+def refreshed(root: Path) -> Index:
+    index = Index(root)
+    index.refresh(snapshot(root, load_settings(root).settings).found.notes)
+    return index
+
+
+def assert_fresh(root: Path, index: Index) -> None:
+    """Every entry is the current file's parse, and every current file has its entry."""
+    files = snapshot(root, load_settings(root).settings).found.notes
+    assert sorted(index.entries) == [f.path for f in files]
+    for f in files:
+        entry = index.entries[f.path]
+        assert entry[:3] == (f.mtime_ns, f.size, f.inode)
+        assert entry[3] == parse_note(Path(f.fs_path).read_bytes())
+
+
+def test_the_cache_holds_what_a_fresh_parse_gives_through_edits(vault: Path) -> None:
+    first = refreshed(vault)
+    assert first.parsed_last > 20 and len(first.segments) > 1  # the workers' segments
+    first.save()
+    notes = sorted((vault / "People").glob("*.md"))
+    for note in notes[:3]:
+        with open(note, "a", encoding="utf-8") as f:
+            f.write("\n- 2026-11-20 call: an edit #gave\n")
+    notes[3].unlink()
+    (vault / "People" / "Newcomer.md").write_text("---\ntags: [person]\n---\nHi\n", "utf-8")
+
+    second = refreshed(vault)
+    assert second.parsed_last == 4  # three edited, one new: the rest came from the cache
+    assert_fresh(vault, second)
+    second.save()
+    third = refreshed(vault)
+    assert third.parsed_last == 0
+    assert_fresh(vault, third)
+
+
+def test_a_mostly_stale_cache_is_written_anew_as_one_segment(vault: Path) -> None:
+    refreshed(vault).save()
+    notes = sorted(vault.rglob("*.md"))
+    for note in [n for i, n in enumerate(notes) if i % 3]:  # two notes in three, everywhere
+        with open(note, "a", encoding="utf-8") as f:
+            f.write("\nedited\n")
+    index = refreshed(vault)
+    index.save()
+    assert len(index.segments) == 1
+    again = refreshed(vault)
+    assert again.parsed_last == 0
+    assert_fresh(vault, again)
