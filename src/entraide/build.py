@@ -4,10 +4,11 @@ every interaction, merged one per contact per day (DESIGN §1–§3)."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from entraide.model import (
@@ -18,7 +19,7 @@ from entraide.model import (
     Vault,
 )
 from entraide.parse.body import Marks
-from entraide.parse.daily import matcher
+from entraide.parse.daily import DailyMatcher, matcher
 from entraide.parse.note import ParsedNote
 from entraide.parse.props import from_marks
 from entraide.parse.values import (
@@ -43,6 +44,7 @@ class _Builder:
     contact_paths: set[str] = field(default_factory=set)
     records: dict[str, list[Interaction]] = field(default_factory=lambda: defaultdict(list))
     edges: set[tuple[str, str]] = field(default_factory=set)
+    daily: DailyMatcher | None = None
 
     def report(self, path: str, line: int | None, code: str, message: str) -> None:
         self.problems.append(Problem(path, line, code, message))
@@ -56,6 +58,31 @@ def folder_of(path: str) -> str:
     return path.rpartition("/")[0]
 
 
+# A note's links, worked out: (note, problems, (target, record) of each mention, edges).
+_Links = tuple[ParsedNote, tuple[Problem, ...], tuple[tuple[str, Interaction], ...], frozenset[Any]]
+_DELTA_MAX = 256  # changed notes up to which a build updates the last one instead of redoing it
+
+
+@dataclass(slots=True)
+class _Last:
+    """The last build's result, with what a build after a few changed notes needs of it."""
+
+    keys: list[str]  # the notes' paths, in the mapping's order
+    notes: Mapping[str, ParsedNote]
+    contact_paths: set[str]
+    by_name: dict[str, list[str]]
+    alias_of: dict[str, list[str]]
+    names_problems: tuple[Problem, ...]
+    note_order: dict[str, int]  # path → position in `keys`
+    position: dict[str, int]  # contact path → position in `contacts`
+    contacts: list[Contact]  # merged, in the vault's order
+    sources: dict[str, set[str]]  # contact path → notes whose links give it records
+    edge_count: Counter[tuple[str, str]]
+    edges: frozenset[tuple[str, str]]
+    with_problems: set[str]  # notes with problems of their own, of their contact or links
+    conflicted: set[str]  # notes with conflict markers
+
+
 @dataclass(slots=True)
 class BuildMemo:
     """What a build can reuse from the last one, by note identity (a daemon keeps it).
@@ -64,7 +91,7 @@ class BuildMemo:
     is simply refilled, so it can never make a result differ from a fresh build.
     """
 
-    base: object = None
+    base: tuple[Settings, ObsidianConfig] | None = None
     static: dict[str, tuple[ParsedNote, tuple[Problem, ...]]] = field(default_factory=dict)
     contacts: dict[
         str, tuple[ParsedNote, Contact, tuple[Problem, ...], tuple[Interaction, ...]]
@@ -72,13 +99,11 @@ class BuildMemo:
     names_key: object = None
     names: tuple[tuple[Problem, ...], dict[str, list[str]]] = ((), {})
     links_key: object = None
-    links: dict[
-        str,
-        tuple[ParsedNote, tuple[Problem, ...], tuple[tuple[str, Interaction], ...], frozenset[Any]],
-    ] = field(default_factory=dict)
+    links: dict[str, _Links] = field(default_factory=dict)
     merged: dict[str, tuple[Contact, tuple[Interaction, ...], Contact]] = field(
         default_factory=dict
     )
+    last: _Last | None = None
 
 
 def build_vault(
@@ -93,7 +118,9 @@ def build_vault(
 
     With a `memo` from the last build, the work of every note that did not change (same
     parsed object) is reused, and so is every merged contact whose records did not change —
-    the very same object, so memoised analytics of it are reused by identity too.
+    the very same object, so memoised analytics of it are reused by identity too. When only
+    a few notes changed and no name, alias or contact set with them, the last build is
+    updated in place of a new one (`_update`), with the same result.
     """
     memo = memo if memo is not None else BuildMemo()
     if memo.base != (settings, config):
@@ -112,8 +139,15 @@ def build_vault(
                 "note, then delete this copy (entraide does not read it)",
             )
         )
+    if memo.last is not None:
+        vault = _update(memo, memo.last, notes, found, conflicted)
+        if vault is not None:
+            return vault
+    memo.last = None
     b = _Builder(settings, config, notes)
     people = tuple(f + "/" for f in settings.people_folders if f)
+    with_problems: set[str] = set()
+    conflicted_notes: set[str] = set()
     for path, note in notes.items():
         b.by_name.setdefault(fold(stem(path)), []).append(path)
         if note.readable and (path.startswith(people) or note.person):
@@ -122,9 +156,10 @@ def build_vault(
         if static is None or static[0] is not note:
             static = (note, _note_problems(path, note))
             memo.static[path] = static
-        found.extend(static[1])
+        if static[1]:
+            with_problems.add(path)
         if note.body.conflict_lines:
-            conflicted.add(path)
+            conflicted_notes.add(path)
     for paths in b.by_name.values():
         paths.sort()
 
@@ -139,16 +174,16 @@ def build_vault(
             entry = (note, contact, tuple(b.problems), tuple(b.records[path]))
             memo.contacts[path] = entry
         contacts.append(entry[1])
-        found.extend(entry[2])
+        if entry[2]:
+            with_problems.add(path)
         own[path] = entry[3]
 
-    names_key = (tuple(notes), tuple((c.path, c.aliases) for c in contacts))
+    names_key = (tuple(notes), tuple((c.path, _names_of(notes[c.path])) for c in contacts))
     if memo.names_key != names_key:
         b.problems, b.alias_of = [], {}
         _check_names(b, contacts)
         possible_duplicates(b)
         memo.names_key, memo.names = names_key, (tuple(b.problems), b.alias_of)
-    found.extend(memo.names[0])
     b.alias_of = memo.names[1]
 
     unreadable = tuple(path for path, note in notes.items() if not note.readable)
@@ -156,51 +191,162 @@ def build_vault(
     if memo.links_key != links_key:
         memo.links_key = links_key
         memo.links.clear()
-    daily = matcher(config.daily_format, settings.daily_notes_locale)
-    daily_folder = config.daily_folder + "/" if config.daily_folder else ""
     records: dict[str, list[Interaction]] = {path: list(rs) for path, rs in own.items()}
-    edges: set[tuple[str, str]] = set()
+    sources: dict[str, set[str]] = defaultdict(set)
+    edge_count: Counter[tuple[str, str]] = Counter()
     for path, note in notes.items():
         links = memo.links.get(path)
         if links is None or links[0] is not note:
-            b.problems, b.records, b.edges = [], defaultdict(list), set()
-            day = daily(stem(path)) if path.startswith(daily_folder) else None
-            if day is not None:
-                _mentions(b, path, note, day, "mention")
-            elif note.meeting_date is not None:
-                _mentions(b, path, note, note.meeting_date, "meeting")
-            if path in b.contact_paths:
-                _contact_links(b, path, note)
-            links = (
-                note,
-                tuple(b.problems),
-                tuple((t, r) for t, rs in b.records.items() for r in rs),
-                frozenset(b.edges),
-            )
+            links = _links(b, path, note)
             memo.links[path] = links
-        found.extend(links[1])
+        if links[1]:
+            with_problems.add(path)
         for target, record in links[2]:
             records[target].append(record)
-        edges |= links[3]
+            sources[target].add(path)
+        edge_count.update(links[3])
 
-    final = []
-    for contact in contacts:
-        mine = tuple(records[contact.path])
-        merged = memo.merged.get(contact.path)
-        if merged is None or merged[0] is not contact or merged[1] != mine:
-            merged = (contact, mine, _with_interactions(contact, list(mine)))
-            memo.merged[contact.path] = merged
-        final.append(merged[2])
+    final = [_merged(memo, contact, tuple(records[contact.path])) for contact in contacts]
     if len(memo.static) > len(notes) + 64:  # forget notes that are gone
         for table in (memo.static, memo.contacts, memo.links, memo.merged):
             for path in [p for p in table if p not in notes]:
                 del table[path]
-    return Vault(
-        contacts=tuple(final),
-        edges=frozenset(edges),
-        problems=tuple(sorted(found, key=Problem.sort_key)),
-        conflicted=frozenset(conflicted),
+    keys = list(notes)
+    memo.last = _Last(
+        keys=keys,
+        notes=notes,
+        contact_paths=b.contact_paths,
+        by_name=b.by_name,
+        alias_of=b.alias_of,
+        names_problems=memo.names[0],
+        note_order={path: i for i, path in enumerate(keys)},
+        position={c.path: i for i, c in enumerate(final)},
+        contacts=final,
+        sources=dict(sources),
+        edge_count=edge_count,
+        edges=frozenset(edge_count),
+        with_problems=with_problems,
+        conflicted=conflicted_notes,
     )
+    return _vault(memo, memo.last, found, conflicted)
+
+
+def _vault(memo: BuildMemo, last: _Last, found: list[Problem], conflicted: set[str]) -> Vault:
+    for path in sorted(last.with_problems):
+        found.extend(memo.static[path][1])
+        if path in last.contact_paths:
+            found.extend(memo.contacts[path][2])
+        found.extend(memo.links[path][1])
+    found.extend(last.names_problems)
+    return Vault(
+        contacts=tuple(last.contacts),
+        edges=last.edges,
+        problems=tuple(sorted(found, key=Problem.sort_key)),
+        conflicted=frozenset(conflicted | last.conflicted),
+    )
+
+
+def _names_of(note: ParsedNote) -> tuple[tuple[str, ...], tuple[int | None, ...]]:
+    """What the name checks read of a contact's note: its aliases and their lines."""
+    return note.props.aliases, note.props.alias_lines
+
+
+def _links(b: _Builder, path: str, note: ParsedNote) -> _Links:
+    b.problems, b.records, b.edges = [], defaultdict(list), set()
+    daily_folder = b.config.daily_folder + "/" if b.config.daily_folder else ""
+    day = None
+    if path.startswith(daily_folder):
+        if b.daily is None:
+            b.daily = matcher(b.config.daily_format, b.settings.daily_notes_locale)
+        day = b.daily(stem(path))
+    if day is not None:
+        _mentions(b, path, note, day, "mention")
+    elif note.meeting_date is not None:
+        _mentions(b, path, note, note.meeting_date, "meeting")
+    if path in b.contact_paths:
+        _contact_links(b, path, note)
+    return (
+        note,
+        tuple(b.problems),
+        tuple((t, r) for t, rs in b.records.items() for r in rs),
+        frozenset(b.edges),
+    )
+
+
+def _merged(memo: BuildMemo, contact: Contact, mine: tuple[Interaction, ...]) -> Contact:
+    merged = memo.merged.get(contact.path)
+    if merged is None or merged[0] is not contact or merged[1] != mine:
+        merged = (contact, mine, _with_interactions(contact, list(mine)))
+        memo.merged[contact.path] = merged
+    return merged[2]
+
+
+def _update(
+    memo: BuildMemo,
+    last: _Last,
+    notes: Mapping[str, ParsedNote],
+    found: list[Problem],
+    conflicted: set[str],
+) -> Vault | None:
+    """The last build with the notes that changed since worked in; None when that cannot be
+    done exactly (notes came or went, or a change moves a name, an alias or a contact)."""
+    if len(notes) != len(last.keys) or list(notes) != last.keys:
+        return None
+    old = last.notes
+    changed = [path for path, note in notes.items() if old[path] is not note]
+    if len(changed) > _DELTA_MAX:
+        return None
+    assert memo.base is not None
+    settings, config = memo.base
+    people = tuple(f + "/" for f in settings.people_folders if f)
+    for path in changed:
+        note, before = notes[path], old[path]
+        is_contact = note.readable and (path.startswith(people) or note.person)
+        if is_contact != (path in last.contact_paths) or note.readable != before.readable:
+            return None
+        if is_contact and _names_of(note) != _names_of(before):
+            return None
+    b = _Builder(settings, config, notes)
+    b.by_name, b.alias_of, b.contact_paths = last.by_name, last.alias_of, last.contact_paths
+    affected: set[str] = set()
+    edges_moved = False
+    for path in changed:
+        note = notes[path]
+        problems = _note_problems(path, note)
+        memo.static[path] = (note, problems)
+        if path in last.contact_paths:
+            b.problems, b.records = [], defaultdict(list)
+            contact = _contact(b, path)
+            entry = (note, contact, tuple(b.problems), tuple(b.records[path]))
+            memo.contacts[path] = entry
+            problems += entry[2]
+            affected.add(path)
+        was, links = memo.links[path], _links(b, path, note)
+        memo.links[path] = links
+        problems += links[1]
+        for target, _ in was[2]:
+            affected.add(target)
+            last.sources[target].discard(path)
+        for target, _ in links[2]:
+            affected.add(target)
+            last.sources.setdefault(target, set()).add(path)
+        if was[3] != links[3]:
+            edges_moved = True
+            last.edge_count.subtract(was[3])
+            last.edge_count.update(links[3])
+        (last.with_problems.add if problems else last.with_problems.discard)(path)
+        (last.conflicted.add if note.body.conflict_lines else last.conflicted.discard)(path)
+    for target in affected:
+        mine = list(memo.contacts[target][3])
+        for source in sorted(last.sources.get(target, ()), key=last.note_order.__getitem__):
+            mine.extend(r for t, r in memo.links[source][2] if t == target)
+        i = last.position[target]
+        last.contacts[i] = _merged(memo, memo.contacts[target][1], tuple(mine))
+    if edges_moved:
+        last.edge_count = +last.edge_count
+        last.edges = frozenset(last.edge_count)
+    last.notes = notes
+    return _vault(memo, last, found, conflicted)
 
 
 def _note_problems(path: str, note: ParsedNote) -> tuple[Problem, ...]:
@@ -280,10 +426,13 @@ def _contact(b: _Builder, path: str) -> Contact:
     )
 
 
+_BY_DAY = attrgetter("date", "source")
+
+
 def _with_interactions(contact: Contact, records: list[Interaction]) -> Contact:
     """One interaction per day: minutes the largest, flags OR-ed, kind from the most explicit
     source (property > body log > mention)."""
-    records.sort(key=lambda r: (r.date, r.source))
+    records.sort(key=_BY_DAY)
     merged: list[Interaction] = []
     i = 0
     while i < len(records):
@@ -311,7 +460,21 @@ def _with_interactions(contact: Contact, records: list[Interaction]) -> Contact:
                 )
             )
         i = j
-    return replace(contact, interactions=tuple(merged))
+    c = contact  # `dataclasses.replace` costs more than the rest of this function
+    return Contact(
+        name=c.name,
+        path=c.path,
+        circle=c.circle,
+        cadence=c.cadence,
+        dimensions=c.dimensions,
+        aliases=c.aliases,
+        since=c.since,
+        birthday=c.birthday,
+        follow_up=c.follow_up,
+        snooze_until=c.snooze_until,
+        paused=c.paused,
+        interactions=tuple(merged),
+    )
 
 
 def _check_names(b: _Builder, contacts: list[Contact]) -> None:
