@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from entraide import index as index_module
-from entraide.index import Index, load_settings, snapshot
+from entraide.index import Index, fingerprint, load_settings, snapshot
 from entraide.parse.note import parse_note
 
 GENERATOR = Path(__file__).resolve().parent.parent / "scripts" / "gen_vault.py"
@@ -76,3 +76,38 @@ def test_a_mostly_stale_cache_is_written_anew_as_one_segment(vault: Path) -> Non
     again = refreshed(vault)
     assert again.parsed_last == 0
     assert_fresh(vault, again)
+
+
+def test_a_snapshot_updated_after_events_equals_a_fresh_one(vault: Path) -> None:
+    """What a daemon derives from events (an updated scan, its digest, the notes) is what a
+    fresh scan and parse give."""
+    settings = load_settings(vault).settings
+    index = Index(vault, use_cache=False)
+    snap = snapshot(vault, settings)
+    index.refresh(snap.found.notes)
+    people = sorted((vault / "People").glob("*.md"))
+    edits = [
+        ("append", people[0]),
+        ("delete", people[1]),
+        ("touch", people[2]),
+        ("create", vault / "People" / "Newcomer.md"),  # a new path: a full refresh
+        ("append", people[3]),
+    ]
+    digests = {fingerprint(snap)}
+    for kind, note in edits:
+        if kind == "append":
+            with open(note, "a", encoding="utf-8") as f:
+                f.write("\n- 2026-11-20 call\n")
+        elif kind == "delete":
+            note.unlink()
+        elif kind == "touch":
+            note.touch()
+        else:
+            note.write_text("---\ntype: person\n---\n", "utf-8")
+        snap = snapshot(vault, settings, snap, {str(note)})
+        whole = snapshot(vault, settings)
+        assert snap.found == whole.found
+        assert fingerprint(snap) == fingerprint(whole) not in digests  # every change shows
+        digests.add(fingerprint(snap))
+        notes = index.refresh(snap.found.notes)
+        assert list(notes.items()) == list(Index(vault, False).refresh(whole.found.notes).items())

@@ -112,6 +112,7 @@ class Index:
         self.use_cache = use_cache
         self.entries: dict[str, tuple[int, int, int, ParsedNote]] = {}
         self.segments: list[Segment] = []  # how the cache file holds `entries`, pickled
+        self.last: tuple[list[NoteFile], dict[str, ParsedNote]] | None = None  # files → notes
         self.parsed_last = 0
         self.progress: Callable[[int, int], None] | None = None  # (done, total) while parsing
         self.dirty = False
@@ -205,9 +206,15 @@ class Index:
                 tmp.unlink()
 
     def refresh(self, files: list[NoteFile]) -> dict[str, ParsedNote]:
-        """Bring the index in line with `files` (a scan); return every note, parsed."""
+        """Bring the index in line with `files` (a scan, sorted by path); return every note,
+        parsed, by path in that order."""
         if not self.loaded:
             self._load()
+        if self.last is not None:
+            notes = self._update(*self.last, files)
+            if notes is not None:
+                self.last = (files, notes)
+                return notes
         todo: list[tuple[str, str]] = []
         fresh: dict[str, tuple[int, int, int, ParsedNote]] = {}
         for f in files:
@@ -217,8 +224,8 @@ class Index:
             else:
                 todo.append((f.path, f.fs_path))
         stats = {f.path: (f.mtime_ns, f.size, f.inode) for f in files}
-        notes, segments = _parse_all(todo, stats, self.progress)
-        for (path, _), note in zip(todo, notes, strict=True):
+        parsed, segments = _parse_all(todo, stats, self.progress)
+        for (path, _), note in zip(todo, parsed, strict=True):
             if note is not None:
                 fresh[path] = (*stats[path], note)
         self.segments.extend(segments)
@@ -226,7 +233,43 @@ class Index:
         if todo or len(fresh) != len(self.entries):
             self.dirty = True
         self.entries = fresh
-        return {path: entry[3] for path, entry in sorted(fresh.items())}
+        notes = {path: entry[3] for path, entry in sorted(fresh.items())}
+        self.last = (files, notes)
+        return notes
+
+    def _update(
+        self, files_before: list[NoteFile], notes: dict[str, ParsedNote], files: list[NoteFile]
+    ) -> dict[str, ParsedNote] | None:
+        """The last notes with what changed since `files_before` (a daemon's scan updated
+        after an event) worked in; None when a note came that was not there (the order
+        changes) or too much changed."""
+        came, went = _came_and_went(files_before, files)
+        if len(came) > PARALLEL_FROM or any(f.path not in notes for f in came):
+            return None
+        notes = dict(notes)
+        staying = {f.path for f in came}
+        for f in went:
+            if f.path not in staying:
+                del notes[f.path]
+                self.entries.pop(f.path, None)
+                self.dirty = True
+        todo = []
+        for f in came:
+            entry = self.entries.get(f.path)
+            if entry is not None and entry[:3] == (f.mtime_ns, f.size, f.inode):
+                notes[f.path] = entry[3]
+            else:
+                todo.append(f)
+        for f, note in zip(todo, _parse_files([(f.path, f.fs_path) for f in todo]), strict=True):
+            if note is None:  # vanished since the scan
+                del notes[f.path]
+                self.entries.pop(f.path, None)
+            else:
+                notes[f.path] = note
+                self.entries[f.path] = (f.mtime_ns, f.size, f.inode, note)
+        self.parsed_last = len(todo)
+        self.dirty = self.dirty or bool(todo)
+        return notes
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -282,6 +325,7 @@ class Snapshot:
 
     config: ObsidianConfig
     found: Scan
+    stats_sum: int  # the sum of every note's stat digest: updated, not redone, after an event
 
 
 def snapshot(
@@ -299,31 +343,42 @@ def snapshot(
             root, previous.found, changed, excluded, settings.ignore, settings.max_note_bytes
         )
         if found is not None:
-            return Snapshot(config, found)
+            came, went = _came_and_went(previous.found.notes, found.notes)
+            total = previous.stats_sum + sum(map(_stat_digest, came))
+            return Snapshot(config, found, (total - sum(map(_stat_digest, went))) % _MODULUS)
     config = obsidian_config(root, settings.config_folder)
     excluded = (settings.output_folder, settings.config_folder, *config.template_folders)
-    return Snapshot(config, scan(root, excluded, settings.ignore, settings.max_note_bytes))
+    found = scan(root, excluded, settings.ignore, settings.max_note_bytes)
+    return Snapshot(config, found, sum(map(_stat_digest, found.notes)) % _MODULUS)
 
 
-_LAST_FINGERPRINT: list[tuple[Snapshot, str]] = []
+_MODULUS = 1 << 160
+
+
+def _stat_digest(n: NoteFile) -> int:
+    import hashlib
+
+    data = f"{n.path}\0{n.mtime_ns}\0{n.size}\0{n.inode}".encode("utf-8", "surrogateescape")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=20).digest())
+
+
+def _came_and_went(
+    before: list[NoteFile], after: list[NoteFile]
+) -> tuple[list[NoteFile], list[NoteFile]]:
+    """The entries of `after` that are not in `before` and the reverse, by identity: a scan
+    updated after an event shares every entry it did not stat again with the last one."""
+    old = {id(n) for n in before}
+    new = {id(n) for n in after}
+    return [n for n in after if id(n) not in old], [n for n in before if id(n) not in new]
 
 
 def fingerprint(snap: Snapshot) -> str:
     """A digest of every stat the snapshot holds: equal digests, equal inputs."""
-    if _LAST_FINGERPRINT and _LAST_FINGERPRINT[0][0] is snap:
-        return _LAST_FINGERPRINT[0][1]  # a pass asks twice: at its start and at its end
-    digest = _fingerprint(snap)
-    _LAST_FINGERPRINT[:] = [(snap, digest)]
-    return digest
-
-
-def _fingerprint(snap: Snapshot) -> str:
     import hashlib
 
     h = hashlib.blake2b(digest_size=20)
     h.update(repr(snap.config).encode())
-    for n in snap.found.notes:
-        h.update(f"{n.path}\0{n.mtime_ns}\0{n.size}\0{n.inode}\n".encode("utf-8", "replace"))
+    h.update(snap.stats_sum.to_bytes(20))
     for n in snap.found.too_large:
         h.update(f"big\0{n.path}\0{n.size}\n".encode("utf-8", "replace"))
     h.update(repr((snap.found.conflict_copies, snap.found.problems)).encode("utf-8", "replace"))

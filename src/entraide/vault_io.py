@@ -6,7 +6,9 @@ import json
 import os
 import re
 import stat
+from bisect import bisect_left
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -178,8 +180,7 @@ def update_scan(
     import pathspec
 
     spec = pathspec.GitIgnoreSpec.from_lines(ignore) if ignore else None
-    notes = {n.path: n for n in previous.notes}
-    large = {n.path: n for n in previous.too_large}
+    notes, large = list(previous.notes), list(previous.too_large)  # sorted by path
     base = os.path.realpath(root)
     for absolute in changed:
         rel = os.path.relpath(absolute, base)
@@ -193,8 +194,8 @@ def update_scan(
             return None
         if spec is not None and spec.match_file(rel):
             continue
-        notes.pop(path, None)
-        large.pop(path, None)
+        _drop(notes, path)
+        _drop(large, path)
         try:
             st = os.lstat(absolute)
         except FileNotFoundError:
@@ -206,13 +207,19 @@ def update_scan(
         if not stat.S_ISREG(st.st_mode):
             continue
         note = NoteFile(path, absolute, st.st_mtime_ns, st.st_size, st.st_ino)
-        (large if st.st_size > max_note_bytes else notes)[path] = note
-    return Scan(
-        sorted(notes.values(), key=lambda n: n.path),
-        sorted(large.values(), key=lambda n: n.path),
-        previous.conflict_copies,
-        previous.problems,
-    )
+        found = large if st.st_size > max_note_bytes else notes
+        found.insert(bisect_left(found, path, key=_PATH), note)
+    return Scan(notes, large, previous.conflict_copies, previous.problems)
+
+
+_PATH = attrgetter("path")
+
+
+def _drop(files: list[NoteFile], path: str) -> None:
+    """Remove the entry of `path` from `files` (sorted by path), if there is one."""
+    i = bisect_left(files, path, key=_PATH)
+    if i < len(files) and files[i].path == path:
+        del files[i]
 
 
 def _inside(target: str, real_root: str) -> bool:
