@@ -132,10 +132,11 @@ def _run_pass(
         state = read_state(str(root / checkins))
     except WriteRefused:
         state = None
-    if writable and state is not None:
+    ticked = ticks(state[0].decode("utf-8", "replace"), today) if state is not None else []
+    if writable and ticked:
         by_name = {fold(c.name): c for c in vault.contacts}
         by_path = {c.path[:-3]: c for c in vault.contacts}
-        for name, day in ticks(state[0].decode("utf-8", "replace"), today):
+        for name, day in ticked:
             contact = by_path.get(name) or by_name.get(fold(name))
             if contact is None:
                 continue

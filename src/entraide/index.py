@@ -205,13 +205,19 @@ class Index:
             with contextlib.suppress(OSError):
                 tmp.unlink()
 
-    def refresh(self, files: list[NoteFile]) -> dict[str, ParsedNote]:
+    def refresh(
+        self,
+        files: list[NoteFile],
+        delta: tuple[list[NoteFile], list[NoteFile], list[NoteFile]] | None = None,
+    ) -> dict[str, ParsedNote]:
         """Bring the index in line with `files` (a scan, sorted by path); return every note,
-        parsed, by path in that order."""
+        parsed, by path in that order. `delta`: what came and went since an earlier scan."""
         if not self.loaded:
             self._load()
         if self.last is not None:
-            notes = self._update(*self.last, files)
+            if delta is None or delta[0] is not self.last[0]:
+                delta = (self.last[0], *_came_and_went(self.last[0], files))
+            notes = self._update(self.last[1], delta[1], delta[2])
             if notes is not None:
                 self.last = (files, notes)
                 return notes
@@ -238,12 +244,10 @@ class Index:
         return notes
 
     def _update(
-        self, files_before: list[NoteFile], notes: dict[str, ParsedNote], files: list[NoteFile]
+        self, notes: dict[str, ParsedNote], came: list[NoteFile], went: list[NoteFile]
     ) -> dict[str, ParsedNote] | None:
-        """The last notes with what changed since `files_before` (a daemon's scan updated
-        after an event) worked in; None when a note came that was not there (the order
-        changes) or too much changed."""
-        came, went = _came_and_went(files_before, files)
+        """The last notes with the scan entries that came and went since worked in; None
+        when a note came that was not there (the order changes) or too much changed."""
         if len(came) > PARALLEL_FROM or any(f.path not in notes for f in came):
             return None
         notes = dict(notes)
@@ -326,6 +330,8 @@ class Snapshot:
     config: ObsidianConfig
     found: Scan
     stats_sum: int  # the sum of every note's stat digest: updated, not redone, after an event
+    # After an event: the last snapshot's notes, and the entries that came and went since.
+    delta: tuple[list[NoteFile], list[NoteFile], list[NoteFile]] | None = None
 
 
 def snapshot(
@@ -345,7 +351,8 @@ def snapshot(
         if found is not None:
             came, went = _came_and_went(previous.found.notes, found.notes)
             total = previous.stats_sum + sum(map(_stat_digest, came))
-            return Snapshot(config, found, (total - sum(map(_stat_digest, went))) % _MODULUS)
+            total = (total - sum(map(_stat_digest, went))) % _MODULUS
+            return Snapshot(config, found, total, (previous.found.notes, came, went))
     config = obsidian_config(root, settings.config_folder)
     excluded = (settings.output_folder, settings.config_folder, *config.template_folders)
     found = scan(root, excluded, settings.ignore, settings.max_note_bytes)
@@ -411,7 +418,7 @@ def read_vault(
         )
     if index is None:
         index = Index(root, use_cache=False)
-    notes = index.refresh(found.notes)
+    notes = index.refresh(found.notes, snap.delta)
     from entraide.build import BuildMemo, build_vault  # not needed when nothing changed
 
     if index.memo is None:
