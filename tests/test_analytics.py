@@ -13,7 +13,7 @@ from entraide.analytics.budget import budget_for, minutes, minutes_between
 from entraide.analytics.diversity import diversity, network_diversity
 from entraide.analytics.periods import parse_label, period_of, weeks_ending
 from entraide.analytics.reciprocity import asked_never_gave, balance, out_of_the_blue
-from entraide.analytics.ties import next_birthday, tie_summary
+from entraide.analytics.ties import next_birthday, summarizer, tie_summary
 from entraide.model import Birthday, Contact, Interaction, Vault
 from entraide.settings import Settings
 
@@ -80,12 +80,34 @@ def test_duration_from_since_or_first_interaction() -> None:
             {"circle": "close", "interactions": ago(40), "snooze_until": TODAY + timedelta(9)},
             TODAY + timedelta(days=9),
         ),
+        (  # an answered follow-up leaves the cadence alone
+            {"cadence": 30, "interactions": ago(2), "follow_up": TODAY - timedelta(days=4)},
+            TODAY + timedelta(days=28),
+        ),
+        (  # a snooze with nothing due does not make anything due
+            {"snooze_until": TODAY + timedelta(days=3)},
+            None,
+        ),
+        ({"cadence": 10**9, "interactions": ago(1)}, date.max),  # an absurd cadence
+        ({"cadence": 4 * 10**6, "interactions": ago(1)}, date.max),
     ],
 )
 def test_due(kw: dict[str, object], due: date | None) -> None:
     t = tie_summary(contact(**kw), S, TODAY)
     assert t.due == due
     assert t.overdue_days == (max((TODAY - due).days, 0) if due else 0)
+
+
+def test_one_summarizer_for_many_contacts() -> None:
+    people = [
+        contact(circle="close", interactions=ago(0, 30, 180)),
+        contact(circle="CLOSE", interactions=ago(0, 30, 180)),  # a circle in any case
+        contact(circle="nope", cadence=7, interactions=ago(3)),
+        contact(birthday=Birthday(2, 29), follow_up=TODAY),
+    ]
+    summary = summarizer(S, TODAY)
+    assert [summary(c) for c in people] == [tie_summary(c, S, TODAY) for c in people]
+    assert summary(people[0]) == summary(people[1])
 
 
 def test_birthdays() -> None:

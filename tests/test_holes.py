@@ -7,7 +7,7 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from entraide.analytics.holes import effective_size_and_constraint, ego_holes
+from entraide.analytics.holes import effective_size_and_constraint, ego_holes, ego_holes_of
 from entraide.model import Contact, Interaction, Vault
 from entraide.settings import Settings
 
@@ -74,3 +74,31 @@ def test_ego_network_of_a_vault() -> None:
     assert holes.alters == 4 and holes.edges == 1
     assert math.isclose(holes.effective_size, 4 - 2 * 1 / 4)
     assert ego_holes(Vault(contacts, frozenset(), ()), Settings(), today) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 12),
+    st.lists(st.tuples(st.integers(0, 14), st.integers(0, 14)), max_size=40),
+)
+def test_ego_measures_equal_the_general_ones(n: int, pairs: list[tuple[int, int]]) -> None:
+    # The ego is tied to its n alters; edges may touch contacts that are not active (≥ n),
+    # repeat, or loop: only those between two distinct alters count.
+    active = {f"p{k}" for k in range(n)}
+    edges = [(f"p{a}", f"p{b}") for a, b in pairs]
+    holes = ego_holes_of(active, edges)
+    assert holes is not None
+    adjacency: dict[object, set[object]] = {"ego": set(active)}
+    for v in active:
+        adjacency[v] = {"ego"}
+    for a, b in edges:
+        if a in active and b in active and a != b:
+            adjacency[a].add(b)
+            adjacency[b].add(a)
+    effective, constraint = effective_size_and_constraint(adjacency, "ego")
+    assert holes.alters == n
+    assert holes.edges == sum(1 for a, b in edges if a in active and b in active and a != b)
+    assert holes.effective_size == effective
+    assert holes.efficiency == effective / n
+    assert math.isclose(holes.constraint, constraint, rel_tol=1e-12)
+    assert ego_holes_of(set(), edges) is None

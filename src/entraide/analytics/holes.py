@@ -11,9 +11,11 @@ O(degree³) and never finishes at 10,000 alters. Checked against networkx in the
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
+from math import fsum
 
 from entraide.analytics.diversity import is_active
 from entraide.model import Vault
@@ -63,17 +65,33 @@ def ego_holes(vault: Vault, settings: Settings, today: date) -> Holes | None:
     if not vault.edges:
         return None
     active = {c.path for c in vault.contacts if is_active(c, settings, today)}
-    if not active:
+    return ego_holes_of(active, vault.edges)
+
+
+def ego_holes_of(active: Collection[str], edges: Iterable[tuple[str, str]]) -> Holes | None:
+    """The ego's measures when it is tied to every `active` contact and the alters' ties among
+    themselves are `edges` (those between two active contacts count); None without alters.
+
+    `effective_size_and_constraint` of the ego, specialised: every alter is tied to the ego,
+    so its degree is 1 + its degree among the alters, and an alter that knows no other one
+    adds (1/n)² to the constraint. Sums are exact (`fsum`), so the result does not depend on
+    the order of the edges or of the sets.
+    """
+    n = len(active)
+    if n == 0:
         return None
-    ego = object()
-    adjacency: dict[Hashable, set[Hashable]] = {ego: set(active)}
-    for path in active:
-        adjacency[path] = {ego}
-    edges = 0
-    for a, b in vault.edges:
-        if a in active and b in active and a != b:
-            adjacency[a].add(b)
-            adjacency[b].add(a)
-            edges += 1
-    effective, constraint = effective_size_and_constraint(adjacency, ego)
-    return Holes(len(active), edges, effective, effective / len(active), constraint)
+    among: dict[str, set[str]] = {}
+    count = 0
+    for a, b in edges:
+        if a != b and a in active and b in active:
+            count += 1
+            among.setdefault(a, set()).add(b)
+            among.setdefault(b, set()).add(a)
+    ties = sum(map(len, among.values())) // 2
+    effective = n - 2 * ties / n
+    # p_iq · p_qj for every path ego → q → j: 1 / (n · deg(q)), deg(q) counting the ego.
+    weight = {q: 1.0 / (n * (1 + len(others))) for q, others in among.items()}
+    alone = 1.0 / n
+    terms = [(alone + fsum(weight[q] for q in others)) ** 2 for others in among.values()]
+    terms.extend(repeat(alone * alone, n - len(among)))
+    return Holes(n, count, effective, effective / n, fsum(terms))

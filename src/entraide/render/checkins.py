@@ -9,8 +9,10 @@ and by the weekly budget left, except birthdays and follow-ups, which the budget
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from entraide.analytics.budget import minutes_between
 from entraide.analytics.report import Analysis
@@ -31,6 +33,8 @@ class Candidate:
     fixed_date: date | None = None  # a birthday or follow-up: the line's 📅 date
     due: date | None = None
     exempt: bool = False  # never cut by the budget
+    order: tuple[Any, ...] = ()  # `key()`, once the candidate is complete
+    rank: tuple[Any, ...] = ()  # where it stands among all the candidates (see `candidates`)
 
     def key(self) -> tuple[float, str, str, str]:
         return (-self.score, sort_key_name(self.contact.name), self.contact.name, self.contact.path)
@@ -46,62 +50,106 @@ def week_minutes(vault: Vault, settings: Settings, today: date) -> float:
     return minutes_between(vault.contacts, settings, monday, today)
 
 
+def _week_minutes(analysis: Analysis, today: date) -> float:
+    """`week_minutes`, from the sums over this week's interactions when the order of the sum
+    cannot change it: whole minutes, whose sum stays exact in a float (else summed as always)."""
+    settings = analysis.settings
+    monday = today - timedelta(days=today.weekday())
+    week = analysis.period(monday, today)
+    if not week.fractions and week.size < 2**53:
+        return float(week.whole_minutes)
+    return minutes_between(analysis.vault.contacts, settings, monday, today)
+
+
 def candidates(analysis: Analysis, today: date) -> list[Candidate]:
-    vault, settings = analysis.vault, analysis.settings
+    """Everyone with a reason to be contacted, plus the `revive_per_week` dormant ties most
+    worth reviving, ranked (see the module's docstring)."""
+    settings = analysis.settings
     ties = analysis.ties(today)
     never_gave = analysis.asked_never_gave(today)
+    name_keys = analysis.name_keys()
     sunday = today + timedelta(days=6 - today.weekday())
-    found: list[Candidate] = []
-    dormant: list[tuple[float, Candidate]] = []
-    for contact in vault.contacts:
+    week_ahead = today + timedelta(days=7)
+    birthday_days = settings.birthday_days
+
+    def candidate(contact: Contact) -> Candidate | None:
+        """The contact's reasons to be contacted this week (`rank` (0, …)), else a dormant
+        tie worth reviving (`rank` (1, −strength, …)), else None."""
         if contact.paused or (contact.snooze_until is not None and contact.snooze_until > today):
-            continue
-        tie = ties[contact.path]
-        c = Candidate(contact, due=tie.due)
-        follow = _pending_follow_up(contact, today)
-        if follow is not None and follow <= today + timedelta(days=7):
+            return None
+        path = contact.path
+        tie = ties[path]
+        score = 0.0
+        reasons: list[str] = []
+        fixed_date: date | None = None
+        due = tie.due
+        exempt = False
+        follow = _pending_follow_up(contact, today) if contact.follow_up is not None else None
+        if follow is not None and follow <= week_ahead:
             past = follow < today
-            c.score += 5 if past else 3
-            c.reasons.append(
+            score += 5 if past else 3
+            reasons.append(
                 f"follow-up {'was due' if past else 'due'} {follow.isoformat()}"
                 if follow != today
                 else "follow-up due today"
             )
-            c.fixed_date, c.exempt = follow, True
-        if tie.next_birthday is not None and (tie.next_birthday - today).days <= (
-            settings.birthday_days
-        ):
-            c.score += 4
-            when = tie.next_birthday
-            c.reasons.append(
+            fixed_date, exempt = follow, True
+        when = tie.next_birthday
+        if when is not None and (when - today).days <= birthday_days:
+            score += 4
+            reasons.append(
                 "birthday today" if when == today else f"birthday on {when:%A} {when.isoformat()}"
             )
-            c.fixed_date = min(c.fixed_date or when, when)
-            c.exempt = True
+            fixed_date = min(fixed_date or when, when)
+            exempt = True
         if tie.cadence and tie.due is not None:
             # Overdue on the cadence alone (a follow-up has its own reason above).
-            due = today if tie.last_contact is None else add_days(tie.last_contact, tie.cadence)
-            if due <= sunday:
-                overdue = max((today - due).days, 0)
-                c.score += 1 + min(overdue / tie.cadence, 3)
-                c.reasons.append(_overdue_reason(tie.last_contact, tie.cadence, today))
-                c.due = due
-        asked = never_gave.get(contact.path, 0)
+            last = tie.last_contact
+            cadence_due = today if last is None else add_days(last, tie.cadence)
+            if cadence_due <= sunday:
+                overdue = max((today - cadence_due).days, 0)
+                score += 1 + min(overdue / tie.cadence, 3)
+                reasons.append(_overdue_reason(last, tie.cadence, today))
+                due = cadence_due
+        asked = never_gave.get(path, 0)
         if asked:
-            c.score += 1
-            c.reasons.append(f"you asked {_times(asked)} and never gave: offer help")
-        if c.reasons:
-            found.append(c)
-        elif tie.tie == "dormant" and tie.last_contact is not None:
-            c.score = 0.5
-            c.reasons.append(
+            score += 1
+            reasons.append(f"you asked {_times(asked)} and never gave: offer help")
+        if reasons:
+            order = (-score, name_keys[path], contact.name, path)
+            return Candidate(contact, score, reasons, fixed_date, due, exempt, order, (0, *order))
+        if tie.tie == "dormant" and tie.last_contact is not None:
+            reasons.append(
                 f"a dormant tie worth reviving (last talked {tie.last_contact.isoformat()})"
             )
-            dormant.append((tie.strength, c))
-    dormant.sort(key=lambda sc: (-sc[0], *sc[1].key()[1:]))
-    found.extend(c for _, c in dormant[: settings.revive_per_week])
-    found.sort(key=Candidate.key)
+            key = name_keys[path]
+            return Candidate(
+                contact,
+                0.5,
+                reasons,
+                fixed_date,
+                due,
+                exempt,
+                (-0.5, key, contact.name, path),
+                (1, -tie.strength, key, contact.name, path),
+            )
+        return None
+
+    # Those with reasons first, in their final order, then the dormant ties by strength.
+    ranked = analysis.ranked(("check-in candidates", today), candidate, _rank)
+    split = bisect_left(ranked, (1,), key=_rank)
+    found = ranked[:split]
+    for c in ranked[split:][: settings.revive_per_week]:
+        insort(found, c, key=_order)
     return found
+
+
+def _rank(c: Candidate) -> tuple[Any, ...]:
+    return c.rank
+
+
+def _order(c: Candidate) -> tuple[Any, ...]:
+    return c.order
 
 
 def _pending_follow_up(contact: Contact, today: date) -> date | None:
@@ -122,9 +170,9 @@ def _overdue_reason(last: date | None, cadence: int, today: date) -> str:
 
 
 def render(analysis: Analysis, today: date) -> str:
-    vault, settings = analysis.vault, analysis.settings
+    settings = analysis.settings
     chosen = candidates(analysis, today)
-    spent = week_minutes(vault, settings, today)
+    spent = _week_minutes(analysis, today)
     left = max(settings.weekly_minutes - spent, 0.0)
     budget_lines = int(left // settings.checkin_minutes) if settings.checkin_minutes else 0
     lines: list[str] = []

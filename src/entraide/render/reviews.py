@@ -10,17 +10,14 @@ existing review are never created; missed ones after it are filled in.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
-from entraide.analytics.budget import budget_for, minutes
-from entraide.analytics.diversity import period_diversity
-from entraide.analytics.holes import ego_holes
+from entraide.analytics.budget import budget_for
+from entraide.analytics.diversity import from_counts
 from entraide.analytics.periods import Period, parse_label, period_of, weeks_ending
-from entraide.analytics.reciprocity import out_of_the_blue
 from entraide.analytics.report import Analysis
-from entraide.model import Vault
-from entraide.parse.values import sort_key_name
+from entraide.model import Contact
 from entraide.render.text import link, mermaid
 from entraide.settings import Settings
 from entraide.writeback import Generated
@@ -57,52 +54,37 @@ def render_due(
     return out
 
 
+# What a tie did over a period (flags of `_tie_changes`).
+NEW, STRONGER, DRIFTING, DORMANT = 1, 2, 4, 8
+
+
 def render_review(analysis: Analysis, period: Period, today: date, final: bool) -> Generated:
-    vault, settings = analysis.vault, analysis.settings
+    settings = analysis.settings
     as_of = min(today, period.end)
     prev = period.previous()
-    now_items = analysis.between(period.start, as_of)
-    prev_items = analysis.between(prev.start, prev.end)
+    now = analysis.period(period.start, as_of)
+    before = analysis.period(prev.start, prev.end)
     budget = budget_for(settings, period.days())
-    spent = sum(minutes(i, settings) for _, i in now_items)
-    prev_spent = sum(minutes(i, settings) for _, i in prev_items)
-    people = {c.path for c, _ in now_items}
-    prev_people = {c.path for c, _ in prev_items}
+    spent = analysis.spent(period.start, as_of)
+    prev_spent = analysis.spent(prev.start, prev.end)
+    seen = now.people
 
-    ties_now = analysis.ties(as_of)
-    ties_before = analysis.ties(prev.end)
-    by_path = {c.path: c for c in vault.contacts}
+    order = analysis.per_contact("name order", _name_order(analysis.name_keys()))
+    links = analysis.per_contact("link", _link)
 
     def names(paths: Iterable[str]) -> str:
-        ordered = sorted(paths, key=lambda p: (sort_key_name(by_path[p].name), p))
-        return ", ".join(link(p, by_path[p].name) for p in ordered) or "—"
+        """Links to these contacts, by name then path."""
+        return ", ".join(map(links.__getitem__, sorted(paths, key=order.__getitem__))) or "—"
 
-    new = [
-        p
-        for p, t in ties_now.items()
-        if t.first_contact is not None and period.start <= t.first_contact <= as_of
-    ]
-    stronger = [
-        p
-        for p, t in ties_now.items()
-        if t.strength - ties_before[p].strength >= 0.05 and p not in new
-    ]
-    drifting = [
-        p
-        for p, t in ties_now.items()
-        if ties_before[p].strength - t.strength >= 0.05 and t.tie != "dormant"
-    ]
-    dormant = [
-        p
-        for p, t in ties_now.items()
-        if t.tie == "dormant" and ties_before[p].tie != "dormant" and t.interactions
-    ]
-    gave = sum(i.gave for _, i in now_items)
-    asked = sum(i.asked for _, i in now_items)
-    news = sum(i.news for _, i in now_items)
+    changes = _tie_changes(analysis, period.start, as_of, prev.end)
+    new = [p for p, f in changes.items() if f & NEW]
+    stronger = [p for p, f in changes.items() if f & STRONGER]
+    drifting = [p for p, f in changes.items() if f & DRIFTING]
+    dormant = [p for p, f in changes.items() if f & DORMANT]
+    gave, asked, news = now.gave, now.asked, now.news
     balance = (gave - asked) / (gave + asked) if gave + asked else 0.0
-    blue = sorted({c.path for c, i in now_items if out_of_the_blue(c, i, settings)})
-    clan = analysis.most_seen_share(period.start, as_of)
+    blue = now.blue
+    clan = sum(n for _, n in seen.most_common(5)) / now.count if now.count else 0.0
 
     kind = "Week" if period.kind == "week" else "Month"
     lines = [
@@ -114,8 +96,8 @@ def render_review(analysis: Analysis, period: Period, today: date, final: bool) 
         "",
         "| | this period | previous |",
         "|---|---:|---:|",
-        f"| interactions | {len(now_items)} | {len(prev_items)} |",
-        f"| people | {len(people)} | {len(prev_people)} |",
+        f"| interactions | {now.count} | {before.count} |",
+        f"| people | {len(seen)} | {len(before.people)} |",
         f"| new ties | {len(new)} | |",
         f"| minutes | {spent:g} of {budget:.0f} | {prev_spent:g} |",
         f"| share with the 5 most-seen | {clan:.0%} | |",
@@ -139,7 +121,7 @@ def render_review(analysis: Analysis, period: Period, today: date, final: bool) 
         "| dimension | Blau | effective number | change | this period's interactions (Blau) |",
         "|---|---:|---:|---:|---:|",
     ]
-    in_period = period_diversity(now_items, settings.dimensions)
+    in_period = {dim: from_counts(now.dimensions[dim]) for dim in settings.dimensions}
     pies: list[str] = []
     for dim in settings.dimensions:
         d_now, d_before = analysis.diversity(as_of, dim), analysis.diversity(prev.end, dim)
@@ -179,8 +161,8 @@ def render_review(analysis: Analysis, period: Period, today: date, final: bool) 
         "## Layers",
         "",
     ]
-    lines += _layers(vault, settings)
-    holes = ego_holes(vault, settings, as_of)
+    lines += _layers(analysis.circle_counts(), settings)
+    holes = analysis.holes(as_of)
     if holes is not None:
         lines += [
             "",
@@ -203,8 +185,39 @@ def render_review(analysis: Analysis, period: Period, today: date, final: bool) 
     return Generated(frontmatter, content, REFLECTION)
 
 
-def _layers(vault: Vault, settings: Settings) -> list[str]:
-    counts = Counter(c.circle for c in vault.contacts if c.circle)
+def _tie_changes(analysis: Analysis, start: date, as_of: date, before: date) -> dict[str, int]:
+    """The ties that are new (first contact from `start` to `as_of`), stronger or drifting
+    (strength ±0.05 since `before`) or gone dormant, as flags by path (only those with some)."""
+    ties_now = analysis.ties(as_of)
+    ties_before = analysis.ties(before)
+
+    def flags(contact: Contact) -> int:
+        t, b = ties_now[contact.path], ties_before[contact.path]
+        new = t.first_contact is not None and start <= t.first_contact <= as_of
+        found = NEW if new else 0
+        if t.strength - b.strength >= 0.05 and not new:
+            found |= STRONGER
+        if b.strength - t.strength >= 0.05 and t.tie != "dormant":
+            found |= DRIFTING
+        if t.tie == "dormant" and b.tie != "dormant" and t.interactions:
+            found |= DORMANT
+        return found
+
+    return analysis.select(("tie changes", start, as_of, before), flags)
+
+
+def _name_order(name_keys: Mapping[str, str]) -> Callable[[Contact], tuple[str, str]]:
+    def order(contact: Contact) -> tuple[str, str]:
+        return (name_keys[contact.path], contact.path)
+
+    return order
+
+
+def _link(contact: Contact) -> str:
+    return link(contact.path, contact.name)
+
+
+def _layers(counts: Counter[str], settings: Settings) -> list[str]:
     lines = ["| circle | contacts | cumulative | size |", "|---|---:|---:|---:|"]
     total = 0
     for circle in settings.circles:

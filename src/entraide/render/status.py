@@ -18,11 +18,12 @@ def status(
     vault: Vault, settings: Settings, today: date, problems: tuple[Problem, ...]
 ) -> dict[str, Any]:
     from entraide.analytics.diversity import network_diversity
-    from entraide.analytics.ties import tie_summary
+    from entraide.analytics.ties import summarizer
 
     contacts = []
+    tie_summary = summarizer(settings, today)
     for contact in sorted(vault.contacts, key=lambda c: (sort_key_name(c.name), c.name, c.path)):
-        tie = tie_summary(contact, settings, today)
+        tie = tie_summary(contact)
         contacts.append(
             {
                 "name": nfc(contact.name),
