@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import yaml
@@ -68,6 +69,17 @@ SCALARS = [
     "? x",
     ": x",
     "%x",
+    # Characters Python's str methods treat as spaces or line breaks, and YAML does not (or
+    # does: NEL, LS and PS are YAML line breaks).
+    "\xa0",
+    "x\xa0",
+    "[\xa0x]",
+    "[x\xa0, y]",
+    "[\u3000]",
+    "x\u2028y",
+    "x\x85y",
+    "a\u2029",
+    "\ufeffx",
 ]
 SIMPLE = [
     "x",
@@ -151,7 +163,9 @@ document = st.lists(
                 )
             )
         ),
-        st.sampled_from(["", "key:", "  indented: 1", "- top", "...", "key: a\n  continued"]),
+        st.sampled_from(
+            ["", "key:", "  indented: 1", "- top", "...", "key: a\n  continued", "\xa0", "\u3000"]
+        ),
         entry.map(lambda kv: f"{kv[0]}: {kv[1]}"),
     ),
     max_size=6,
@@ -185,3 +199,71 @@ def test_the_fast_path_takes_a_typical_contact() -> None:
     assert fast is not None
     slow, slow_lines = load_slow(text)
     assert typed(fast) == typed(slow) and lines == slow_lines
+
+
+# Pieces of frontmatter lines, to build odd ones character by character.
+PIECES = list("ab: -[],'\"\xa0\u3000\u2028\u2029\x851.~y") + [
+    "- ",
+    "  ",
+    "k: ",
+    "\n  - ",
+    "\n    k: ",
+    "2026-02-30",
+    "2026-11-22",
+    "\n",
+    "\nk:\n",
+]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=25).map("".join))
+def test_odd_lines_are_read_as_the_c_loader_reads_them(body: str) -> None:
+    text = "k: " + body + "\n"
+    lines: dict[tuple[str | int, ...], int] = {}
+    fast = fast_load(text, lines, 2, frontmatter._CONSTRUCTOR)
+    if fast is None:
+        return
+    try:
+        slow, slow_lines = load_slow(text)
+    except (yaml.YAMLError, ValueError, TypeError) as exc:  # pragma: no cover - a bug
+        raise AssertionError(f"fast path read invalid YAML: {text!r}") from exc
+    assert typed(fast) == typed(slow or {})
+    assert lines == slow_lines
+
+
+def test_unicode_spaces_and_line_breaks_are_not_read_as_python_sees_them() -> None:
+    """str.strip() and str.split() know spaces and line breaks YAML does not, and miss some."""
+    for text in ("k:\n\xa0\n  - a\n", "a: x\u2028y\n", "a: x\u2029\nb: 1\n", "a: x\x85y\n"):
+        assert fast_load(text, {}, 2, frontmatter._CONSTRUCTOR) is None, text
+    lines: dict[tuple[str | int, ...], int] = {}
+    assert fast_load("a: [\xa0x, y\u3000]\n", lines, 2, frontmatter._CONSTRUCTOR) == {
+        "a": ["\xa0x", "y\u3000"]
+    }
+
+
+def test_remembered_lines_give_fresh_values_and_their_own_lines() -> None:
+    """A line read before gives the same values, new lists and maps, and its new line."""
+    text = "tags: [person]\nsince: 2026-02-30\ninteractions:\n  - date: 2026-11-02\n"
+    first = fast_load(text, {}, 2, frontmatter._CONSTRUCTOR)
+    lines: dict[tuple[str | int, ...], int] = {}
+    again = fast_load("x: 1\n" + text, lines, 10, frontmatter._CONSTRUCTOR)
+    assert first is not None and again is not None
+    assert typed(again) == {"x": ("int", 1), **typed(first)}
+    assert again["tags"] is not first["tags"]
+    assert again["interactions"][0] is not first["interactions"][0]
+    # An impossible date remembers the line it is on, so it is never shared.
+    assert isinstance(again["since"], frontmatter.BadDate)
+    assert (first["since"].line, again["since"].line) == (3, 12)
+    assert lines[("since",)] == 12 and lines[("interactions", 0, "date")] == 14
+
+
+def test_another_constructor_does_not_reuse_remembered_lines() -> None:
+    text = "a: 2026-11-02\n"
+    assert fast_load(text, {}, 2, frontmatter._CONSTRUCTOR) == {"a": date(2026, 11, 2)}
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: "a date")
+    assert fast_load(text, {}, 2, Loader("")) == {"a": "a date"}
+    assert fast_load(text, {}, 2, frontmatter._CONSTRUCTOR) == {"a": date(2026, 11, 2)}

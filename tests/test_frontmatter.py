@@ -1,10 +1,13 @@
 """Frontmatter split and load: Obsidian's rules, and what the C loader would hide."""
 
+import re
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from entraide.parse.frontmatter import BadDate, parse
+from entraide.parse.frontmatter import BadDate, parse, split
 
 
 def test_properties_and_key_lines() -> None:
@@ -83,3 +86,46 @@ def test_alias_bomb_is_refused_before_expansion() -> None:
 def test_empty_frontmatter_is_an_empty_mapping() -> None:
     fm = parse("---\n---\ntext")
     assert fm.data == {} and fm.error is None and fm.body == "text"
+
+
+_FENCE = re.compile(r"---[ \t]*\r?\n?\Z")
+
+
+def split_line_by_line(text: str) -> tuple[str | None, str, int]:
+    """The split as first written, one line at a time: what `split` must still return."""
+    if not text.startswith("---"):
+        return None, text, 0
+    first_end = text.find("\n")
+    first = text if first_end < 0 else text[: first_end + 1]
+    if not _FENCE.match(first):
+        return None, text, 0
+    pos = len(first)
+    line = 1
+    while pos < len(text):
+        end = text.find("\n", pos)
+        nxt = len(text) if end < 0 else end + 1
+        if text.startswith("---", pos) and _FENCE.match(text, pos, nxt):
+            return text[len(first) : pos], text[nxt:], line + 1
+        pos = nxt
+        line += 1
+    raise ValueError("unclosed")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["---", "--- ", "---\t", "----", " ---", "---\r", "a: 1", "", "\r", "-"]),
+        max_size=8,
+    ).map("\n".join)
+)
+def test_split_finds_the_fence_obsidian_finds(text: str) -> None:
+    for candidate in (text, text + "\n", "---\n" + text):
+        try:
+            expected: object = split_line_by_line(candidate)
+        except ValueError as exc:
+            expected = exc.args
+        try:
+            got: object = split(candidate)
+        except ValueError as exc:
+            got = exc.args
+        assert got == expected, candidate

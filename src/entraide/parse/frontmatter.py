@@ -92,15 +92,18 @@ def split(text: str) -> tuple[str | None, str, int]:
     first = text if first_end < 0 else text[: first_end + 1]
     if not _FENCE.match(first):
         return None, text, 0
-    pos = len(first)
-    line = 1
-    while pos < len(text):
+    start = len(first)
+    # Only lines starting with `---` can close it: jump from one to the next in C.
+    pos = start - 1  # where the first line ends
+    while True:
+        pos = text.find("\n---", pos)
+        if pos < 0:
+            break
+        pos += 1
         end = text.find("\n", pos)
         nxt = len(text) if end < 0 else end + 1
-        if text.startswith("---", pos) and _FENCE.match(text, pos, nxt):
-            return text[len(first) : pos], text[nxt:], line + 1
-        pos = nxt
-        line += 1
+        if _FENCE.match(text, pos, nxt):
+            return text[start:pos], text[nxt:], text.count("\n", 0, pos) + 1
     raise ValueError("unclosed")
 
 
@@ -132,7 +135,7 @@ def load_yaml(
     yaml_text: str, lines: dict[tuple[str | int, ...], int], first_line: int = 2
 ) -> tuple[dict[str, Any] | None, YamlError | None]:
     """Load a frontmatter mapping, or say precisely why it cannot be loaded."""
-    if not yaml_text.strip():
+    if not yaml_text or yaml_text.isspace():
         return {}, None
     deep = _too_deep_line(yaml_text)
     if deep is not None:

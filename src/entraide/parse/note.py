@@ -16,6 +16,7 @@ from entraide.parse.props import Props, contact_props
 from entraide.parse.values import ImpossibleDate, to_date
 
 _PERSON_TAG = re.compile(r"^#?person(?:/.*)?$", re.IGNORECASE)
+_person_tags: dict[str, bool] = {}  # tag → whether it is a person tag
 ATTENDEE_KEYS = ("attendees", "people", "with")
 
 Ref = tuple[str, Any, int | None]  # (property, item as loaded, line)
@@ -70,20 +71,21 @@ def parse_note(raw: bytes) -> ParsedNote:
         return ParsedNote(error)
     fm = parse_frontmatter(text)
     body = parse_body(fm.body, fm.body_line + 1)
-    if fm.body_line and "<<<<<<< " in text[: len(text) - len(fm.body)]:
+    if fm.body_line and text.find("<<<<<<< ", 0, len(text) - len(fm.body)) >= 0:
         # Conflict markers may straddle the frontmatter: look for them in the whole note.
         body = Body(body.links, body.logs, conflict_marker_lines(text))
     if fm.error is not None and fm.error.code != "frontmatter-unclosed":
         return ParsedNote(fm.error, Body(body.links, (), body.conflict_lines))
     data, lines = fm.data or {}, fm.lines
+    named = [key for key in ATTENDEE_KEYS if key in data]  # most notes name no one
     return ParsedNote(
         error=fm.error,
         body=Body(body.links, (), body.conflict_lines),  # logs live on in `props`
         props=contact_props(fm.data, lines, body.logs),
         person=is_person(data),
         deprecated=tuple((k, lines.get((k,))) for k in ("tag", "alias") if k in data),
-        meeting_date=_meeting_date(data),
-        attendees=tuple(r for key in ATTENDEE_KEYS for r in _refs(data, lines, key)),
+        meeting_date=_meeting_date(data) if named else None,
+        attendees=tuple(r for key in named for r in _refs(data, lines, key)),
         knows=_refs(data, lines, "knows"),
     )
 
@@ -96,8 +98,19 @@ def is_person(data: dict[str, Any]) -> bool:
     if isinstance(tags, str):
         tags = re.split(r"[,\s]+", tags)
     if isinstance(tags, list):
-        return any(isinstance(t, str) and _PERSON_TAG.match(t.strip()) for t in tags)
+        return any(isinstance(t, str) and _person_tag(t) for t in tags)
     return False
+
+
+def _person_tag(tag: str) -> bool:
+    """Whether a tag is `person` or `person/…`; memoised, as a vault has few distinct tags."""
+    found = _person_tags.get(tag)
+    if found is None:
+        found = _PERSON_TAG.match(tag.strip()) is not None
+        if len(_person_tags) >= 1 << 12:
+            _person_tags.clear()
+        _person_tags[tag] = found
+    return found
 
 
 def _refs(

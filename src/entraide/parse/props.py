@@ -3,10 +3,12 @@ settings, so it is computed once per note (in parallel on a cold index) and cach
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from entraide import schemas
@@ -24,7 +26,7 @@ from entraide.parse.values import (
 from entraide.settings import parse_cadence
 
 _DATE_PROPS = ("since", "follow_up", "snooze_until")
-_DATE_LIKE = (date, BadDate)
+_DATE_KEYS = (*_DATE_PROPS, "birthday")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +68,8 @@ def contact_props(
         problems.append((where, code, message))
 
     # Impossible dates first: a problem on that property (or interactions entry) only.
-    for key in (*_DATE_PROPS, "birthday"):
-        if key in data and _impossible(data[key]):
+    for key in _DATE_KEYS:
+        if isinstance(data.get(key), str) and _impossible(data[key]):
             report(
                 line(key),
                 "bad-date",
@@ -78,9 +80,9 @@ def contact_props(
     if isinstance(entries, list):
         kept = []
         for i, entry in enumerate(entries):
-            if isinstance(entry, dict) and "date" in entry:
-                value = entry["date"]
-                if _impossible(value):
+            if isinstance(entry, dict):
+                value = entry.get("date")
+                if isinstance(value, str) and _impossible(value):
                     report(
                         line("interactions", i, "date"),
                         "bad-date",
@@ -90,10 +92,12 @@ def contact_props(
                     continue
             kept.append(entry)
         data["interactions"] = kept
-    json_data = {k: _jsonable(v) for k, v in data.items()}
     dropped: set[int] = set()
     ignored: set[str] = set()
-    for error_path, message in schemas.errors("contact", json_data):
+    errors: Iterable[tuple[tuple[str | int, ...], str]] = ()
+    if not _contact_check()(data):
+        errors = schemas.errors("contact", {k: _jsonable(v) for k, v in data.items()})
+    for error_path, message in errors:
         if not error_path:
             continue
         key = str(error_path[0])
@@ -138,19 +142,24 @@ def contact_props(
         )
     for key in ignored:
         data.pop(key, None)
-    if "interactions" in data and isinstance(data["interactions"], list):
+    if dropped and isinstance(data.get("interactions"), list):
         data["interactions"] = [e for i, e in enumerate(data["interactions"]) if i not in dropped]
 
-    if data.get("cadence") is not None and parse_cadence(data["cadence"]) is None:
+    written_cadence = data.get("cadence")
+    cadence = parse_cadence(written_cadence)
+    if written_cadence is not None and cadence is None:
         report(
             line("cadence"),
             "invalid-property",
-            f"'cadence: {data['cadence']}' is not a cadence of a day to a hundred years "
+            f"'cadence: {written_cadence}' is not a cadence of a day to a hundred years "
             "(write 30, 2w, 3m or 1y): it is ignored until you fix it",
         )
         data.pop("cadence")
+    records: list[Interaction] = []
     for index, entry in enumerate(data.get("interactions") or ()):
-        minutes = entry.get("minutes") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict):
+            continue
+        minutes = entry.get("minutes")
         if isinstance(minutes, float) and not math.isfinite(minutes):
             report(
                 line("interactions", index, "minutes"),
@@ -159,16 +168,16 @@ def contact_props(
                 "it is ignored",
             )
             entry.pop("minutes")
-    records: list[Interaction] = []
-    for entry in data.get("interactions") or ():
-        if not isinstance(entry, dict):
-            continue
-        day = _date_or_none(entry.get("date"))
+            minutes = None
+        day = entry.get("date")
+        if type(day) is not date:
+            day = _date_or_none(day)
         if day is None:
             continue
         kind = entry.get("kind")
-        minutes = entry.get("minutes")
         note = entry.get("note")
+        gave, asked = entry.get("gave"), entry.get("asked")
+        gave_text, asked_text = flag_text(gave), flag_text(asked)
         records.append(
             Interaction(
                 day,
@@ -176,12 +185,12 @@ def contact_props(
                 minutes=float(minutes)
                 if isinstance(minutes, int | float) and not isinstance(minutes, bool)
                 else None,
-                gave=is_flag(entry.get("gave")),
-                asked=is_flag(entry.get("asked")),
+                gave=gave is True or gave_text is not None,  # is_flag, from the same strip
+                asked=asked is True or asked_text is not None,
                 news=is_flag(entry.get("news")),
                 source=PROPERTY,
-                gave_text=flag_text(entry.get("gave")),
-                asked_text=flag_text(entry.get("asked")),
+                gave_text=gave_text,
+                asked_text=asked_text,
                 note=note if isinstance(note, str) else None,
             )
         )
@@ -194,15 +203,23 @@ def contact_props(
             )
             continue
         records.append(from_marks(item.date, BODY_LOG, item.marks))
+    dims: dict[str, str] = {}
+    for key, value in data.items():
+        text = diversity_value(value)
+        if text:
+            dims[key] = text
     circle = data.get("circle")
+    if isinstance(circle, str):
+        circle = circle.strip() or None
+    aliases = data.get("aliases")
     return Props(
         problems=tuple(problems),
-        dims={k: v for k, v in ((k, diversity_value(v)) for k, v in data.items()) if v},
-        alias_lines=_alias_lines(data.get("aliases"), lines),
-        circle=circle.strip() if isinstance(circle, str) and circle.strip() else None,
+        dims=dims,
+        alias_lines=_alias_lines(aliases, lines),
+        circle=circle if isinstance(circle, str) else None,
         circle_line=line("circle"),
-        cadence=parse_cadence(data.get("cadence")),
-        aliases=_strings(data.get("aliases")),
+        cadence=cadence,  # None when reported above
+        aliases=_strings(aliases),
         since=_date_or_none(data.get("since")),
         birthday=_birthday(data.get("birthday")),
         follow_up=_date_or_none(data.get("follow_up")),
@@ -298,3 +315,120 @@ def _birthday(value: Any) -> Birthday | None:
         return Birthday(month, day)
     found = _date_or_none(value)
     return Birthday(found.month, found.day, found.year) if found else None
+
+
+# -- a fast proof of validity ---------------------------------------------------------------
+
+_CHECKED_WORDS = frozenset(
+    {"type", "items", "pattern", "minimum", "required", "properties", "title", "description"}
+)
+_JSON_TYPES = frozenset({"string", "integer", "number", "boolean", "null", "array", "object"})
+_MEMO_SIZE = 1 << 14
+Check = Callable[[Any], bool]
+
+
+@functools.cache
+def _contact_check() -> Check:
+    """True only for properties the contact schema surely accepts once made `_jsonable`.
+
+    Nearly every note is valid: proving it here, without the JSON copy and the compiled
+    validator, is most of what checking costs. False only means "ask the validators".
+    """
+    schema = {k: v for k, v in schemas.load("contact").items() if k not in ("$schema", "$id")}
+    check = _compile(schema)
+    return check if check is not None else _never
+
+
+def _never(value: Any) -> bool:
+    return False
+
+
+def _compile(schema: Any) -> Check | None:
+    """A check for the few keywords the contact schema uses; None when it uses others.
+
+    It passes a value only when fastjsonschema (which decides validity: jsonschema only words
+    the errors) would, and errs on the safe side: no float as an integer, no NaN or infinity,
+    no non-ASCII or multi-line text against a pattern (where `\\d`, `\\s` and fastjsonschema's
+    `$` → `\\Z` could differ), no dict with a key that is not a string.
+    """
+    if not isinstance(schema, dict) or not set(schema) <= _CHECKED_WORDS:
+        return None
+    kinds = schema.get("type")
+    kinds = {kinds} if isinstance(kinds, str) else set(kinds) if isinstance(kinds, list) else None
+    if not kinds or not kinds <= _JSON_TYPES:
+        return None
+    pattern = schema.get("pattern")
+    if pattern is not None and (not isinstance(pattern, str) or "$" in pattern[:-1]):
+        return None
+    regex = re.compile(pattern) if pattern is not None else None
+    minimum = schema.get("minimum")
+    if "minimum" in schema and type(minimum) not in (int, float):
+        return None
+    items = _compile(schema["items"]) if "items" in schema else None
+    if "items" in schema and items is None:
+        return None
+    fields: dict[str, Check] = {}
+    if not isinstance(schema.get("properties", {}), dict):
+        return None
+    for name, sub in schema.get("properties", {}).items():
+        field_check = _compile(sub)
+        if field_check is None:
+            return None
+        fields[name] = field_check
+    required = schema.get("required", [])
+    if not isinstance(required, list) or not all(isinstance(r, str) for r in required):
+        return None
+    text_ok = "string" in kinds
+    null_ok = "null" in kinds
+    bool_ok = "boolean" in kinds
+    list_ok = "array" in kinds
+    dict_ok = "object" in kinds
+    # Verdicts by text or date; a date-time by its text, as equal ones (one instant in two
+    # time zones) are written differently.
+    texts: dict[str | date, bool] = {}
+
+    def check(value: Any) -> bool:
+        kind = type(value)
+        if kind is str or kind is date or kind is datetime:
+            if regex is None:
+                return text_ok
+            key = value.isoformat() if kind is datetime else value
+            ok = texts.get(key)
+            if ok is None:
+                text = key if kind is not date else value.isoformat()
+                ok = text_ok and text.isascii() and "\n" not in text and bool(regex.search(text))
+                if len(texts) < _MEMO_SIZE:
+                    texts[key] = ok
+            return ok
+        if value is None:
+            return null_ok
+        if kind is bool:
+            return bool_ok
+        if kind is int or (kind is float and math.isfinite(value)):
+            if "number" not in kinds and not (kind is int and "integer" in kinds):
+                return False
+            return minimum is None or value >= minimum
+        if kind is list:
+            if not list_ok:
+                return False
+            if items is not None:
+                for item in value:
+                    if not items(item):
+                        return False
+            return True
+        if kind is dict:
+            if not dict_ok:
+                return False
+            for name in required:
+                if name not in value:
+                    return False
+            for name, item in value.items():
+                if type(name) is not str:
+                    return False
+                field_check = fields.get(name)
+                if field_check is not None and not field_check(item):
+                    return False
+            return True
+        return False
+
+    return check

@@ -6,6 +6,7 @@ import functools
 import re
 import unicodedata
 from datetime import date, datetime
+from typing import cast
 
 _DATE = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})"
@@ -16,6 +17,13 @@ _WIKILINK = re.compile(r"^\s*!?\[\[([^\]]*)\]\]\s*$")
 
 class ImpossibleDate(ValueError):
     pass
+
+
+_MEMO_SIZE = 1 << 14
+_MISSING = object()
+_IMPOSSIBLE = object()
+_dates: dict[str, object] = {}  # text → date, None or _IMPOSSIBLE
+_diversity: dict[str, str | None] = {}
 
 
 def to_date(value: object) -> date | None:
@@ -29,14 +37,27 @@ def to_date(value: object) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        m = _DATE.fullmatch(value.strip())
-        if not m:
-            return None
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
+        # A vault writes the same dates over and over: each text is read once.
+        found = _dates.get(value, _MISSING)
+        if found is _MISSING:
+            found = _text_date(value)
+            if len(_dates) >= _MEMO_SIZE:
+                _dates.clear()
+            _dates[value] = found
+        if found is _IMPOSSIBLE:
             raise ImpossibleDate(value) from None
+        return cast("date | None", found)
     return None
+
+
+def _text_date(text: str) -> object:
+    m = _DATE.fullmatch(text.strip())
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return _IMPOSSIBLE
 
 
 def date_text(value: object) -> object:
@@ -81,6 +102,17 @@ def diversity_value(value: object) -> str | None:
         value = value[0] if value else None
     if not isinstance(value, str):
         return None
+    # Sector, country, circle… take few distinct values: each text is worked out once.
+    if value in _diversity:
+        return _diversity[value]
+    found = _diversity_text(value)
+    if len(_diversity) >= _MEMO_SIZE:
+        _diversity.clear()
+    _diversity[value] = found
+    return found
+
+
+def _diversity_text(value: str) -> str | None:
     text = nfc(value.strip())
     m = _WIKILINK.match(text)
     if m:
