@@ -169,9 +169,7 @@ def build_vault(
         note = notes[path]
         entry = memo.contacts.get(path)
         if entry is None or entry[0] is not note:
-            b.problems, b.records = [], defaultdict(list)
-            contact = _contact(b, path)
-            entry = (note, contact, tuple(b.problems), tuple(b.records[path]))
+            entry = (note, *_contact(settings, path, note), note.props.records)
             memo.contacts[path] = entry
         contacts.append(entry[1])
         if entry[2]:
@@ -204,7 +202,8 @@ def build_vault(
         for target, record in links[2]:
             records[target].append(record)
             sources[target].add(path)
-        edge_count.update(links[3])
+        if links[3]:
+            edge_count.update(links[3])
 
     final = [_merged(memo, contact, tuple(records[contact.path])) for contact in contacts]
     if len(memo.static) > len(notes) + 64:  # forget notes that are gone
@@ -251,7 +250,12 @@ def _names_of(note: ParsedNote) -> tuple[tuple[str, ...], tuple[int | None, ...]
     return note.props.aliases, note.props.alias_lines
 
 
+_NO_EDGES: frozenset[Any] = frozenset()
+
+
 def _links(b: _Builder, path: str, note: ParsedNote) -> _Links:
+    if not note.body.links and not note.attendees and not note.knows:
+        return (note, (), (), _NO_EDGES)  # most contacts: nothing to resolve
     b.problems, b.records, b.edges = [], defaultdict(list), set()
     daily_folder = b.config.daily_folder + "/" if b.config.daily_folder else ""
     day = None
@@ -315,9 +319,7 @@ def _update(
         problems = _note_problems(path, note)
         memo.static[path] = (note, problems)
         if path in last.contact_paths:
-            b.problems, b.records = [], defaultdict(list)
-            contact = _contact(b, path)
-            entry = (note, contact, tuple(b.problems), tuple(b.records[path]))
+            entry = (note, *_contact(settings, path, note), note.props.records)
             memo.contacts[path] = entry
             problems += entry[2]
             affected.add(path)
@@ -381,37 +383,39 @@ def _note_problems(path: str, note: ParsedNote) -> tuple[Problem, ...]:
 # -- contacts -------------------------------------------------------------------------------
 
 
-def _contact(b: _Builder, path: str) -> Contact:
-    note = b.notes[path]
+def _contact(
+    settings: Settings, path: str, note: ParsedNote
+) -> tuple[Contact, tuple[Problem, ...]]:
+    """A contact note's contact (its interactions come later) and its property problems."""
     props = note.props
-    for line, code, message in props.problems:
-        b.report(path, line, code, message)
+    problems = [Problem(path, line, code, message) for line, code, message in props.problems]
     circle_name = None
     if props.circle is not None:
-        circle = b.settings.circle(props.circle)
+        circle = settings.circle(props.circle)
         if circle is None:
-            names = ", ".join(c.name for c in b.settings.circles)
-            b.report(
-                path,
-                props.circle_line,
-                "unknown-circle",
-                f"circle '{props.circle}' is not one of the configured circles ({names}): "
-                "the contact is treated as having no circle",
+            names = ", ".join(c.name for c in settings.circles)
+            problems.append(
+                Problem(
+                    path,
+                    props.circle_line,
+                    "unknown-circle",
+                    f"circle '{props.circle}' is not one of the configured circles ({names}): "
+                    "the contact is treated as having no circle",
+                )
             )
         else:
             circle_name = circle.name
     cadence = props.cadence
     if cadence is None and circle_name is not None:
-        found = b.settings.circle(circle_name)
+        found = settings.circle(circle_name)
         cadence = found.cadence if found else None
     dims: dict[str, str] = {}
     values = props.dims or {}
-    for dim in b.settings.dimensions:
+    for dim in settings.dimensions:
         value = values.get(dim)
         if value is not None:
             dims[dim] = value
-    b.records[path].extend(props.records)
-    return Contact(
+    contact = Contact(
         name=stem(path),
         path=path,
         circle=circle_name,
@@ -424,6 +428,7 @@ def _contact(b: _Builder, path: str) -> Contact:
         snooze_until=props.snooze_until,
         paused=props.paused,
     )
+    return contact, tuple(problems)
 
 
 _BY_DAY = attrgetter("date", "source")
