@@ -1,7 +1,12 @@
 """Which links count, found on markdown-it-py tokens; body logs; comments; conflict markers."""
 
+import subprocess
+import sys
+import time
 from datetime import date
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +18,9 @@ from entraide.parse.body import (
     parse_body_tokens,
     strip_comments,
 )
+from entraide.parse.frontmatter import parse as parse_frontmatter
+
+GEN_VAULT = Path(__file__).resolve().parent.parent / "scripts" / "gen_vault.py"
 
 TEXT = """\
 # Heading [[H1]] #gave
@@ -168,13 +176,63 @@ FRAGMENTS = [
     "x [kind:: call] [[P]]",
     "- 2026-11-01 [[Q]] met",
     "[[R]] [[S]]",
+    # tasks: checked ones count, others (and what is nested under them) do not
+    "- [ ] 2026-12-10 call: plan #asked",
+    "- [x] 2024-07-18 dinner: their startup [[T]]",
+    "- [X] [[2024-07-19]] lunch #gave",
+    "- [-] cancelled [[U]]",
+    "+ [/] half [[V]] [gave:: x]",
+    "- [ ]",
+    "- [x]",
+    "- [ ]   ",
+    "- [x]text [[W]]",
+    "- [[x]]",
+    "- [ ] [[Link]]",
+    "  - follow-up on [[Y]] #news",
+    "  - [ ] nested plan [[Z]]",
+    "[x] not an item [[A]]",
+    # Markdown links
+    "Coffee with [Elena](People/Elena%20Ortiz.md) about it. #news",
+    "[Andrés](People/Andr%C3%A9s%20Nowak.md) and [Zoé](People/Zoé%20Kim.md)",
+    "[web](https://example.com/x.md) [top](#Log) [empty]() [](People/B.md)",
+    "![img](Pic.md)",
+    "[a](b c) [t](x.md 'title') [x](javascript:alert) [h](//host/x.md) [c](x:y.md)",
+    "[kind:: call](People/K.md) [!note] [x] [a]: b",
+    # quotes and callouts
+    "> [!note] Idea from [[Felipe Wang]]",
+    "> funding, worth a try #gave",
+    "> [Andrés](People/Andr%C3%A9s%20Nowak.md) once said: ask about hiring.",
+    "> [!tip]- folded [[Callout]] [minutes:: 10]",
+    ">",
+    "> ",
+    "> > nested [[G2]]",
+    ">     code",
+    "> - item [[G3]]",
+    # code, comments, tables
+    "See `[[B]]` later. `x` [[C2]]",
+    "```text\nnotes for [[Fenced]]\n```",
+    "```",
+    "``[[D2]]``",
+    "%% remember [[A2]] %% and ![[B2]]",
+    "still %% open",
+    "| who | what |\n|---|---|\n| [[T1\\|x]] | topic #gave |\n| [b](People/T2.md) | catch-up |",
+    "| who | what |",
+    "|---|---|",
+    "| [[T3]] | x |",
+    "a | b [[P2]]",
 ]
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(FRAGMENTS), max_size=12), st.integers(1, 30))
-def test_simple_bodies_parse_like_markdown_it(lines: list[str], first_line: int) -> None:
-    text = "\n".join(lines) + "\n"
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(st.sampled_from(FRAGMENTS), max_size=12),
+    st.integers(1, 30),
+    st.sampled_from(["\n", "\r\n"]),
+)
+def test_simple_bodies_parse_like_markdown_it(
+    lines: list[str], first_line: int, newline: str
+) -> None:
+    text = ("\n".join(lines) + "\n").replace("\n", newline)
     fast = _simple_body(text, first_line)
     if fast is not None:
         assert fast == parse_body_tokens(text, first_line)
@@ -184,3 +242,174 @@ def test_simple_bodies_parse_like_markdown_it(lines: list[str], first_line: int)
 def test_the_fast_path_takes_a_typical_contact_note() -> None:
     text = "# Jane\n\nMet at a conference.\n\n## Log\n- 2026-10-20 lunch: ok #asked\n"
     assert _simple_body(text, 5) == parse_body_tokens(text, 5) != Body()
+
+
+def fast(text: str, first_line: int = 1) -> Body:
+    """The fast path's reading of `text`, which must take it and agree with markdown-it."""
+    body = _simple_body(text, first_line)
+    assert body is not None, "the fast path should take this text"
+    assert body == parse_body_tokens(text, first_line)
+    return body
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        pytest.param("- [ ] plan [[A]]\n", False, id="unchecked"),
+        pytest.param("- [x] done [[A]]\n", True, id="checked"),
+        pytest.param("+ [X] done [[A]]\n", True, id="checked-upper"),
+        pytest.param("- [-] cancelled [[A]]\n", False, id="other-status"),
+        pytest.param("- [ ] [[A]]\n", False, id="link-right-after"),
+        pytest.param("- [x]text [[A]]\n", True, id="no-space-no-task"),
+        pytest.param("- [ ]\nlazy [[A]]\n", True, id="line-break-no-task"),
+        pytest.param("- [ ]   \nlazy [[A]]\n", False, id="trailing-space-task"),
+        pytest.param("- [[A]]\n", True, id="wikilink-no-task"),
+        pytest.param("- [ ] plan\n\n[[A]] after the list\n", True, id="after-the-list"),
+    ],
+)
+def test_tasks_on_the_fast_path(text: str, counts: bool) -> None:
+    assert [link.counts for link in fast(text).links] == [counts]
+
+
+def test_task_logs_on_the_fast_path() -> None:
+    body = fast(
+        "- [x] 2024-07-18 dinner: their startup #gave\n"
+        "  - follow-up on [[A]]\n"
+        "- [ ] 2026-12-10 call: plan #asked\n- [ ]\n- [x]\n"
+    )
+    assert [(log.date, log.marks.kind, log.marks.gave) for log in body.logs] == [
+        (date(2024, 7, 18), "dinner", True)
+    ]
+    assert [(link.target, link.counts) for link in body.links] == [("A", True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- [ ] 2026-12-10 call\n  - follow-up on [[A]]\n",
+        "- [ ] plan\n\n  more of the plan [[A]]\n",
+        "- [/] half\n   still under it [[A]]\n",
+    ],
+)
+def test_what_may_be_nested_under_an_unchecked_task_is_left_to_markdown_it(text: str) -> None:
+    assert _simple_body(text, 1) is None
+    body = parse_body(text)
+    assert not body.logs and [link.counts for link in body.links] == [False]
+
+
+def test_markdown_links_on_the_fast_path() -> None:
+    body = fast(
+        "Coffee with [Elena](People/Elena%20Ortiz.md) and [Andrés](People/Andr%C3%A9s.md)."
+        " #news\n[web](https://example.com/a.md) [top](#Log) [none]() [kind:: call]\n",
+        3,
+    )
+    assert [(link.target, link.line, link.markdown) for link in body.links] == [
+        ("People/Elena Ortiz.md", 3, True),
+        ("People/Andrés.md", 3, True),
+    ]
+    assert all(link.marks.news for link in body.links)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "![img](Pic.md) [[A]]\n",
+        "[a](People/B.md 'title')\n",
+        "[a](<People/B C.md>)\n",
+        "[a](People/B (1).md)\n",
+        "[a](javascript:alert)\n",
+        "[a](//host/People/B.md)\n",
+        "[a [[B]]](People/C.md)\n",
+        "[kind:: call]: People/X.md\n\n[[A]] [kind:: call]\n",
+    ],
+)
+def test_doubtful_links_are_left_to_markdown_it(text: str) -> None:
+    assert _simple_body(text, 1) is None
+    assert parse_body(text) == parse_body_tokens(text)
+
+
+def test_quotes_and_callouts_on_the_fast_path() -> None:
+    body = fast(
+        "> [!note] Idea from [[Felipe Wang]]\n> funding, worth a try #gave\n>\n> more [[D]]\n\n"
+        "> [Andrés](People/Andr%C3%A9s.md) once said: ask about hiring.\nlazy [[B]]\n\n"
+        "> plain\n>\n> [!note] too late [[C]]\n"
+    )
+    found = {link.target: (link.counts, link.marks.gave) for link in body.links}
+    assert found == {
+        "Felipe Wang": (True, True),
+        "D": (True, False),
+        "People/Andrés.md": (False, False),
+        "B": (False, False),
+        "C": (False, False),
+    }
+
+
+def test_code_comments_and_tables_on_the_fast_path() -> None:
+    body = fast(
+        "```text\nnotes for [[A]]\n```\nSee `[[B]]` later with [[C]].\n\n"
+        "%% remember [[D]] %% and ![[E]] [[F]]\n\n"
+        "| who | what |\n|---|---|\n| [[G\\|g]] | topic #gave |\n| [h](People/H.md) | catch-up |\n"
+    )
+    assert [(link.target, link.line, link.marks.gave) for link in body.links] == [
+        ("C", 4, False),
+        ("F", 6, False),
+        ("G|g", 10, True),
+        ("People/H.md", 11, False),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x [[X]] (gave:: a\n[[A]] b)\n",  # the clean text keeps a line's inner spaces
+        "- - 2024-01-01 call\n",  # a nested item's date (the pre-check missed it)
+        "-\n  2024-01-01 call\n",  # an item whose text starts on the next line
+        "x\r- 2024-01-01 call\n",  # a lone CR ends a line for markdown-it
+        "[[A]]\r[[B]]\n",
+        "[[A\x00]]\n",  # markdown-it reads NUL as U+FFFD
+        "-     [[A]]\n",  # an item holding indented code
+        "- > [[A]]\n",  # an item holding a quote
+        "a [[A]]\n\xa0\nb #gave\n",  # NBSP: no blank line for markdown-it
+        "[[A]] [[]]#gave\n",  # an empty wikilink is text
+        "- 2024%%x%%-01-01 call\n",  # a date joined by a stripped comment
+        "- 2026-01-01 a\n\n| a |\n|---|\n| [[A]] |\n",
+        "```\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> theirs\n```\n[[A]]\n",
+    ],
+)
+def test_corner_cases_read_as_markdown_it_reads_them(text: str) -> None:
+    expected = parse_body_tokens(text, 2, conflict_marker_lines(text, 2))
+    assert parse_body(text, 2) == expected
+    simple = _simple_body(text, 2)
+    if simple is not None:
+        assert simple == parse_body_tokens(text, 2)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["|" * 100_000 + "x", ">" * 100_000, "[a" * 50_000 + "]", "`a" * 50_000, "- [ ]" * 20_000],
+)
+def test_the_fast_path_takes_linear_time(line: str) -> None:
+    start = time.perf_counter()
+    for text in (line, "| a |\n|---|\n" + line, "[[A]] " + line):
+        _simple_body(text, 1)
+    assert time.perf_counter() - start < 2  # quadratic: minutes
+
+
+def test_every_body_of_the_generated_vault_reads_as_markdown_it_reads_it(tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    subprocess.run(
+        [sys.executable, str(GEN_VAULT), str(root), "--contacts", "300"],
+        check=True,
+        capture_output=True,
+    )
+    notes = sorted(root.rglob("*.md"))
+    assert len(notes) > 1000
+    taken = 0
+    for note in notes:
+        fm = parse_frontmatter(note.read_bytes().decode("utf-8"))
+        text, first_line = fm.body, fm.body_line + 1
+        conflicts = conflict_marker_lines(text, first_line)
+        assert parse_body(text, first_line) == parse_body_tokens(text, first_line, conflicts), note
+        taken += _simple_body(text, first_line) is not None
+    # The forms the generator writes are ones the fast path reads (what the benchmark measures).
+    assert taken >= 0.95 * len(notes), f"the fast path read only {taken} of {len(notes)} bodies"

@@ -2,7 +2,8 @@
 
 Contexts are told apart on markdown-it-py tokens, never with regular expressions on raw text:
 a link counts unless it stands in code, an embed, a comment, a blockquote that is not a
-callout, or a task that is not checked (and everything nested under one).
+callout, or a task that is not checked (and everything nested under one). A fast path reads
+the common forms without markdown-it, proven by differential tests to give the same result.
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ _CALLOUT = re.compile(r"\[!\w[^\]]*\][+-]?(?:\s|$)")
 _LOG_DATE = re.compile(
     r"(\[\[)?(\d{4}-\d{2}-\d{2})(?(1)\]\])(?:[ \t]+\d{1,2}:\d{2}(?::\d{2})?)?(?=[\s,.;:]|$)"
 )
-_DATE_ITEM = re.compile(
-    r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[.\][ \t]+)?(?:\[\[)?\d{4}-\d{2}-\d{2}", re.MULTILINE
-)
+# A date that may open a list item's text: only container marks before it on its line
+# (`-`, `1.`, `>`, spaces; the text of an item whose marker line is empty starts a line).
+_DATE_LINE = re.compile(r"(?:^|\r)[-*+>.)\d \t]*\d{4}-\d\d-\d\d", re.MULTILINE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LINES = re.compile(r"[^\n]*\n|[^\n]+$")
@@ -219,15 +220,17 @@ def parse_body(text: str, first_line: int = 1) -> Body:
     """Links and log items of a body whose first line is line `first_line` of the file.
 
     Text that can hold neither a link nor a dated list item is not parsed at all, and text
-    made only of paragraphs, headings and plain bullet lists goes through `_simple_body`;
-    both are proven to give markdown-it's result by the tests.
+    made only of the common forms (paragraphs, headings, bullet lists and tasks, simple quotes
+    and callouts, fenced code, simple tables) goes through `_simple`; both are proven to give
+    markdown-it's result by the tests.
     """
     conflicts = conflict_marker_lines(text, first_line)
-    if "[" not in text and "](" not in text and not _DATE_ITEM.search(text):
+    plain = strip_comments(text) if "%%" in text else text  # (markdown-it reads this)
+    if "[" not in text and not _DATE_LINE.search(plain):
         return Body(conflict_lines=conflicts)
-    simple = _simple_body(text, first_line)
+    simple = _simple(plain, first_line)
     if simple is not None:
-        return simple
+        return Body(simple.links, simple.logs, conflicts) if conflicts else simple
     return parse_body_tokens(text, first_line, conflicts)
 
 
@@ -274,71 +277,338 @@ def parse_body_tokens(text: str, first_line: int = 1, conflicts: tuple[int, ...]
     return Body(links=tuple(links), logs=tuple(logs), conflict_lines=conflicts)
 
 
-_NOT_SIMPLE = re.compile(
-    r"[`<|\t\\&*_~%]"  # code, HTML, tables, tabs, escapes, entities, emphasis, comments
-    r"|\]\(|^ {0,3}>|^ {4}|^ {0,3}\d{1,9}[.)](?: |$)"  # links, quotes, code, ordered lists
-    r"|^ {0,3}(?:=+|-+|[-+])[ ]*$|^ {0,3}(?:-[ ]*){3,}$",  # setext, empty items, breaks
+# What the fast path leaves to markdown-it (in its text once fenced code is masked): HTML,
+# escapes (but `\|` in a table row), emphasis, entities, whitespace other than " " and "\n"
+# (tabs, NBSP…: markdown-it and Python's `strip` disagree on them)…
+_NOT_SIMPLE_CHAR = re.compile(
+    r"[<*_~\t\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    r"|&[#A-Za-z0-9]|\\(?!\|)"
+)
+_MAYBE_NOT_SIMPLE_CHAR = re.compile(  # the same, quicker to rule out
+    r"[<*_~\t\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000&\\]"
+)
+# … and lines that open indented code, an indented quote, an ordered list, a setext heading, an
+# empty item, a thematic break, an item holding code or another block, a quote holding another
+# block than paragraphs (searched in "\n" + text: quicker than `^`).
+_NOT_SIMPLE_LINE = re.compile(
+    r"\n(?=[ \d=+>|:-])(?: {4}| {1,3}>| {0,3}\d{1,9}[.)](?: |$)"
+    r"| {0,3}(?:=+|-+|[-+])[ ]*$| {0,3}(?:-[ ]*){3,}$"
+    r"| {0,3}[-+](?: {5}| +(?:[-+](?: |$)|>|#{1,6}(?: |$)|\d{1,9}[.)](?: |$)))"
+    r"|>[ ]?(?: {4}| {0,3}(?:[-+](?: |$)|[>=]|#{1,6}(?: |$)|\d{1,9}[.)](?: |$)"
+    r"|-+[ ]*$|(?:-[ ]*){3,}$)))",
     re.MULTILINE,
 )
-_WIKI_OR_FIELD = re.compile(
-    r"!?\[\[[^\n]*?\]\]|\[\s*(?:kind|minutes|gave|asked|news)\s*::[^\]\n]*\]", re.IGNORECASE
+# A line that may be a table's delimiter row (in a container too): the fast path takes it only
+# under a header row that opens a block at the left margin.
+_DELIMITER_LIKE = re.compile(r"\n(?=[ >+\-|:]*[|:])[ >+\-|:]*$", re.MULTILINE)  # "\n" + text
+_DELIMITER_ROW = re.compile(r"(?=[ >+\-|:]*[|:])[ >+\-|:]*$")  # (linear: no nested stars)
+_DELIMITER_CELL = re.compile(r":?-+:?")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")  # an unescaped pipe (every backslash is one of `\|`)
+_MAX_AUTOCOMPLETED_CELLS = 0x10000  # markdown-it's limit on a table's missing cells
+# The inline forms the fast path reads, each within one line: a wikilink or embed (as the inline
+# rule finds it), an inline Markdown link with a plain target, a bracketed text that is no link
+# (no reference definition can exist: `]:` is never taken), a code span between single
+# backticks. Any other `[`, `]` or backtick (a link with a title or spaces, nested brackets,
+# longer backtick runs…) and any `![` but an embed's (an image) send the body to markdown-it.
+_INLINE = re.compile(
+    r"\[\[(?!\]\])([^\n]*?)\]\]"
+    r"|!\[\[(?!\]\])[^\n]*?\]\]"
+    r"|!\["
+    r"|\[([^\[\]`\n]*)\]\(([^ ()<>\[\]\\`\x00-\x1f\x7f\ud800-\udfff]*)\)"
+    r"|\[[^\[\]`\n]*\](?![(:])"
+    r"|`[^`\n]+`(?!`)"
 )
-_WIKI = re.compile(r"(!?)\[\[([^\n]*?)\]\]")
-_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ ]+|$)")
-_BULLET = re.compile(r"^ {0,3}[-+][ ]+")
+_FENCE_OPEN = re.compile(r"^(`{3,})[^`\n]*$", re.MULTILINE)  # at the left margin only
+_HEADING = re.compile(r" {0,3}#{1,6}(?:[ ]+|$)")
+_BULLET = re.compile(r" {0,3}[-+][ ]+")
 _CLOSING_HASHES = re.compile(r"(?:^|[ ]+)#+[ ]*$")
+_BAD_PROTOCOL = ("javascript:", "vbscript:", "file:", "data:")  # markdown-it's validateLink
+_NEWLINE = re.compile(r"\r\n?")
+_MASK = "\x00"  # a line of fenced code (markdown-it has turned every NUL into U+FFFD)
+
+_PARAGRAPH, _ITEM, _QUOTE, _ROW = 0, 1, 2, 3
 
 
 def _simple_body(text: str, first_line: int) -> Body | None:
-    """Paragraphs, ATX headings and `-`/`+` bullet lists, with wikilinks and Dataview fields:
-    the common contact note, read without markdown-it; None for anything else."""
-    if text.count("[[") > 200 or _NOT_SIMPLE.search(text):
+    """`_simple` on the text markdown-it reads: comments stripped."""
+    return _simple(strip_comments(text) if "%%" in text else text, first_line)
+
+
+def _simple(text: str, first_line: int) -> Body | None:
+    """Paragraphs, ATX headings, `-`/`+` bullet lists (tasks too), blockquotes made of
+    paragraphs (callouts too), fenced code and tables at the left margin, with wikilinks, plain
+    Markdown links, code spans and Dataview fields: the common note, read without markdown-it;
+    None for anything else or anything doubtful. `text` has its comments stripped.
+
+    Each form is taken only where markdown-it's reading is known: a task's status is read on
+    its item's text as `_TASK` reads the inline content (`- [ ]` then a line break is no task);
+    nothing may be indented under a task that may be excluded; a quote's lines start at the
+    left margin and hold paragraphs only (lazy lines continue its paragraph); a table's header
+    row opens a block at the left margin.
+    """
+    if text.count("[[") > 200:
         return None  # (many `[[`: the regular expressions below would take quadratic time)
-    if "[" in _WIKI_OR_FIELD.sub("", text).replace("]", "["):
+    if "\r" in text:  # markdown-it's own normalisation
+        text = _NEWLINE.sub("\n", text)
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    if "```" in text:
+        text = _mask_fences(text)
+    if _MAYBE_NOT_SIMPLE_CHAR.search(text) and _NOT_SIMPLE_CHAR.search(text):
         return None
+    if _NOT_SIMPLE_LINE.search("\n" + text):
+        return None
+    if "[" in text or "]" in text or "`" in text:
+        rest = _INLINE.sub("", text)
+        if "[" in rest or "]" in rest or "`" in rest:
+            return None
+    # Blocks: (kind, [(line, text without its marker, stripped)], an item's first line after
+    # its marker with its trailing spaces, the number of the quote it stands in or a table's
+    # number of columns).
+    blocks: list[tuple[int, list[tuple[int, str]], str, int]] = []
+    block: list[tuple[int, str]] = []
+    delimiters = _DELIMITER_LIKE.search("\n" + text) is not None
+    columns = 0  # in a table of that many columns
+    autocompleted = 0
+    previous = ""
+    quotes = 0  # blockquotes opened so far
+    quote = False  # in a blockquote…
+    quote_blank = False  # … whose last line was a blank `>`
+    scope = False  # under a task that may be excluded: nothing may be nested there
+    blank = False  # the previous line was blank
+    number = first_line - 1
+    for line in text.split("\n"):
+        number += 1
+        stripped = line.strip()
+        if not stripped:
+            block = []
+            quote, blank, columns = False, True, 0
+            continue
+        c = line[0]
+        if columns:  # a row, unless a block starts here
+            if not (
+                c == ">"
+                or c == _MASK
+                or ((c == "#" or c == " ") and _HEADING.match(line))
+                or ((c == "-" or c == "+" or c == " ") and _BULLET.match(line))
+            ):
+                autocompleted += columns - len(_cells(stripped))
+                if autocompleted > _MAX_AUTOCOMPLETED_CELLS:
+                    return None
+                blocks.append((_ROW, [(number, stripped)], "", columns))
+                continue
+            columns = 0
+        elif delimiters and _DELIMITER_ROW.match(line):
+            # A table when the line above is a header row opening a block at the left margin.
+            if not (
+                len(block) == 1
+                and blocks[-1][1] is block
+                and blocks[-1][0] == _PARAGRAPH
+                and previous[:1] == "|"
+            ):
+                return None
+            columns = _table_columns(previous, line)
+            if not columns:
+                return None
+            blocks[-1] = (_ROW, block, "", columns)
+            block = []
+            autocompleted = 0
+            continue
+        previous = line
+        if scope:
+            if c == " ":
+                return None  # nested under the task, or maybe: leave it to markdown-it
+            if blank:
+                scope = False
+        blank = False
+        if c == ">":
+            if not quote:
+                quote, quotes, block = True, quotes + 1, []
+            scope = False
+            content = line[2:] if line[1:2] == " " else line[1:]
+            quote_blank = not content.strip()
+            if quote_blank:
+                block = []
+            else:
+                if not block:
+                    blocks.append((_QUOTE, block, "", quotes))
+                block.append((number, content.strip()))
+        elif c == _MASK:
+            block = []
+            quote = scope = False
+        elif (c == "#" or c == " ") and (m := _HEADING.match(line)):
+            quote = scope = False
+            part = _CLOSING_HASHES.sub("", line[m.end() :].rstrip())
+            blocks.append((_PARAGRAPH, [(number, part)], "", 0))
+            block = []
+        elif (c == "-" or c == "+" or c == " ") and (m := _BULLET.match(line)):
+            quote = False
+            first = line[m.end() :]
+            scope = first[:1] == "[" and first[2:3] == "]" and first[1:2] not in "xX"
+            block = [(number, first.strip())]
+            blocks.append((_ITEM, block, first, 0))
+        else:
+            if quote and quote_blank:  # after a blank `>`: no lazy continuation
+                quote = False
+            if not block:
+                blocks.append((_QUOTE, block, "", quotes) if quote else (_PARAGRAPH, block, "", 0))
+            block.append((number, stripped))
+    return _read_blocks(blocks)
+
+
+def _cells(row: str) -> list[str]:
+    """A table row's cells as markdown-it splits them (`row` is stripped)."""
+    cells = _CELL_SPLIT.split(row)
+    if cells and not cells[0]:
+        cells.pop(0)
+    if cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def _table_columns(header: str, delimiter: str) -> int:
+    """The number of columns of a table with these header and delimiter rows, as markdown-it's
+    table rule finds it; 0 when they make no table."""
+    row = delimiter.lstrip(" ")
+    if len(row) < 2 or row[0] not in "|-:" or row[1] not in "|-: " or row[:2] == "- ":
+        return 0
+    if row.strip("|-: "):
+        return 0
+    parts = row.split("|")
+    aligns = 0
+    for i, part in enumerate(parts):
+        part = part.strip(" ")
+        if not part:
+            if i == 0 or i == len(parts) - 1:
+                continue
+            return 0
+        if not _DELIMITER_CELL.fullmatch(part):
+            return 0
+        aligns += 1
+    header = header.strip(" ")
+    if "|" not in header:
+        return 0
+    count = len(_cells(header))
+    return count if count == aligns else 0
+
+
+def _mask_fences(text: str) -> str:
+    """`text` with every line of fenced code opened at the left margin made `_MASK`, as
+    markdown-it's fence rule reads it (closed by a run at least as long, or by the end)."""
+    out: list[str] = []
+    pos = 0
+    while m := _FENCE_OPEN.search(text, pos):
+        run = len(m.group(1))
+        close = re.compile(rf"^ {{0,3}}`{{{run},}}[ \t]*$", re.MULTILINE).search(text, m.end())
+        end = close.end() if close else len(text)
+        out += (text[pos : m.start()], "\n".join([_MASK] * (text.count("\n", m.start(), end) + 1)))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _read_blocks(blocks: list[tuple[int, list[tuple[int, str]], str, int]]) -> Body | None:
     links: list[LinkRef] = []
     logs: list[LogItem] = []
-    block: list[tuple[int, str]] = []  # (line, text) of the current block
-    item = False
-
-    def close() -> None:
-        if not block:
-            return
-        found = [
-            (m.group(2), line)
-            for line, part in block
-            for m in _WIKI.finditer(part)
-            if not m.group(1) and m.group(2)
-        ]
-        clean = "\n".join(_WIKI.sub(" ", part).strip() for _, part in block)
-        if item:
-            content = "\n".join(part.strip() for _, part in block)
-            logged = _dated_item(content, clean, block[0][0])
+    callouts: dict[int, bool] = {}  # a quote is a callout when its first paragraph says so
+    for kind, lines, first, quote in blocks:
+        if kind == _ROW:
+            if not _read_row(lines[0][1], lines[0][0], quote, links):
+                return None
+            continue
+        counts = True
+        task = False
+        content = lines[0][1] if len(lines) == 1 else "\n".join(part for _, part in lines)
+        if "\\" in content:
+            return None  # `\|` out of a table row
+        if kind == _QUOTE:
+            counts = callouts.get(quote)  # type: ignore[assignment]
+            if counts is None:
+                counts = callouts[quote] = "[" in content and bool(_CALLOUT.match(content))
+        elif kind == _ITEM:
+            if first[:1] == "[" and (m := _TASK.match(first)) and (m.end() > 3 or len(lines) == 1):
+                task = True  # (`[ ]` then a line break: no task)
+                counts = m.group(1) in "xX"
+        elif "[" not in content:
+            continue
+        found: list[tuple[str, int, bool]] = []
+        clean = content
+        if "[" in content or "`" in content:
+            clean_parts: list[str] = []
+            for line, part in lines:
+                if "[" not in part and "`" not in part:
+                    clean_parts.append(part)
+                    continue
+                cleaned = _inline(part, line, found)
+                if cleaned is None:
+                    return None
+                clean_parts.append(cleaned)
+            clean = "\n".join(clean_parts)
+        if kind == _ITEM and counts:
+            logged = _dated_item(content[3:].lstrip() if task else content, clean, lines[0][0])
             if logged is not None:
                 logs.append(logged)
         if found:
-            marks = _block_marks(clean)
-            links.extend(LinkRef(target, line, True, marks) for target, line in found)
-        block.clear()
-
-    for n, line in enumerate(text.split("\n")):
-        number = n + first_line
-        if not line.strip():
-            close()
-            item = False
-        elif m := _HEADING.match(line):
-            close()
-            block.append((number, _CLOSING_HASHES.sub("", line[m.end() :].rstrip())))
-            item = False
-            close()
-        elif m := _BULLET.match(line):
-            close()
-            block.append((number, line[m.end() :]))
-            item = True
-        else:
-            block.append((number, line))
-    close()
+            marks = _block_marks(clean) if counts else NO_MARKS
+            links.extend(LinkRef(t, line, counts, marks, md) for t, line, md in found)
     return Body(links=tuple(links), logs=tuple(logs))
+
+
+def _read_row(row: str, line: int, columns: int, links: list[LinkRef]) -> bool:
+    """The links of a table row (one block, as `_block_links` reads it); False: leave it."""
+    found: list[tuple[str, int, bool]] = []
+    texts: list[str] = []
+    cells = _cells(row)
+    for k in range(columns):
+        cell = cells[k].replace("\\|", "|").strip(" ") if k < len(cells) else ""
+        if "[" in cell or "]" in cell or "`" in cell:
+            rest = _INLINE.sub("", cell)
+            if "[" in rest or "]" in rest or "`" in rest:
+                return False
+            cleaned = _inline(cell, line, found)
+            if cleaned is None:
+                return False
+            cell = cleaned
+        if found:
+            texts.append(cell)
+    if found:
+        marks = _block_marks("\n".join(texts))
+        links.extend(LinkRef(t, line, True, marks, md) for t, line, md in found)
+    return True
+
+
+def _inline(part: str, line: int, found: list[tuple[str, int, bool]]) -> str | None:
+    """The clean text of one line of a block (see `_clean_text`), its links added to `found`;
+    None when a link's target is one to leave to markdown-it."""
+    if "[[" not in part and "](" not in part and "`" not in part and "![" not in part:
+        return part  # no wikilink, embed, link, code span nor image
+    pieces: list[str] = []
+    pos = 0
+    for m in _INLINE.finditer(part):
+        if m.group(1) is not None:  # a wikilink
+            found.append((m.group(1), line, False))
+            pieces += (part[pos : m.start()], " ")
+        elif m.group(0)[0] == "!":  # an embed, or an image
+            if m.group(0) == "![":
+                return None
+            pieces += (part[pos : m.start()], " ")
+        elif m.group(2) is not None:  # a Markdown link
+            href = m.group(3)
+            if _SCHEME.match(href):
+                if href.lower().startswith(_BAD_PROTOCOL):
+                    return None  # no link for markdown-it
+            elif ":" in href or href.startswith("//"):
+                return None  # markdown-it's URL normalisation might read a host
+            elif href and href[0] != "#":
+                found.append((unquote(href), line, True))
+            pieces += (part[pos : m.start()], m.group(2))
+        elif m.group(0)[0] == "`":  # a code span
+            pieces += (part[pos : m.start()], " ")
+        else:
+            continue
+        pos = m.end()
+    pieces.append(part[pos:])
+    return "".join(pieces)
 
 
 def _dated_item(content: str, clean: str, line: int) -> LogItem | None:
