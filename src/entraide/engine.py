@@ -12,7 +12,15 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from entraide.errors import UserError
-from entraide.index import Index, Snapshot, fingerprint, load_settings, read_vault, snapshot
+from entraide.index import (
+    PARALLEL_FROM,
+    Index,
+    Snapshot,
+    fingerprint,
+    load_settings,
+    read_vault,
+    snapshot,
+)
 from entraide.model import Problem, Vault
 from entraide.parse.values import fold
 from entraide.settings import Settings
@@ -125,6 +133,8 @@ def _run_pass(
     if not rebuild_reviews and len(last) == 3 and last[0] == key:
         return PassResult(None, settings, contacts=int(last[1]), problem_count=int(last[2]))
     vault = read_vault(root, settings, loaded.problems, index, snap)
+    if index.parsed_last >= PARALLEL_FROM:
+        index.save_in_background()  # a cold index: written while the outputs are made
     result = PassResult(vault, settings, parsed=index.parsed_last)
     checkins = f"{settings.output_folder}/{CHECKINS}"
     try:

@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from entraide import __version__
 from entraide.model import Problem, Vault
@@ -116,6 +116,8 @@ class Index:
         self.parsed_last = 0
         self.progress: Callable[[int, int], None] | None = None  # (done, total) while parsing
         self.dirty = False
+        self.generation = 0  # counts the changes to `entries`
+        self.saver: tuple[int, int] | None = None  # (pid, generation) of a background save
         self.loaded = not use_cache  # the cache file is read on first use only
         self.memo: Any = None  # the last build's work (BuildMemo), reused for unchanged notes
         self.snapshot: Snapshot | None = None  # the last pass's, updated from events
@@ -140,13 +142,39 @@ class Index:
             self.entries, self.segments = entries, segments
 
     def save(self) -> None:
-        """Write the cache when it changed (a warm run with nothing new writes nothing).
+        """Write the cache when it changed (a warm run with nothing new writes nothing), or
+        wait for the writing `save_in_background` started."""
+        if self.saver is not None:
+            pid, generation = self.saver
+            self.saver = None
+            _, status = os.waitpid(pid, 0)
+            if status == 0 and generation == self.generation:
+                self.dirty = False
+        if self.use_cache and self.dirty and self._write():
+            self.dirty = False
 
-        The cache is the segments of notes already pickled (by the parse workers, or at the
+    def save_in_background(self) -> None:
+        """Write the cache from a forked process while this one goes on: after a cold index
+        the pickling overlaps the build and the rendering. `save` waits for it."""
+        import threading
+
+        if not self.use_cache or not self.dirty or self.saver is not None:
+            return
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            return  # (a daemon's threads: a forked copy of them could hold their locks)
+        pid = os.fork()
+        if pid == 0:  # the writer: never returns
+            code = 1
+            try:
+                code = 0 if self._write() else 1
+            finally:
+                os._exit(code)
+        self.saver = (pid, self.generation)
+
+    def _write(self) -> bool:
+        """The cache is the segments of notes already pickled (by the parse workers, or at the
         last save) that still hold a current note, plus one new segment for the rest; when
         more than half of what it would hold is stale, it is written anew as one segment."""
-        if not self.use_cache or not self.dirty:
-            return
         import pickle
         import tempfile
 
@@ -179,9 +207,9 @@ class Index:
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)  # a full disk must not fill up with partial caches
-            return  # a cache we cannot write only costs time
+            return False  # a cache we cannot write only costs time
         self.segments = kept
-        self.dirty = False
+        return True
 
     def last_pass(self) -> list[str]:
         """What the last pass over this vault recorded (its key first), or nothing."""
@@ -238,6 +266,7 @@ class Index:
         self.parsed_last = len(todo)
         if todo or len(fresh) != len(self.entries):
             self.dirty = True
+            self.generation += 1
         self.entries = fresh
         notes = {path: entry[3] for path, entry in sorted(fresh.items())}
         self.last = (files, notes)
@@ -257,6 +286,7 @@ class Index:
                 del notes[f.path]
                 self.entries.pop(f.path, None)
                 self.dirty = True
+                self.generation += 1
         todo = []
         for f in came:
             entry = self.entries.get(f.path)
@@ -272,7 +302,9 @@ class Index:
                 notes[f.path] = note
                 self.entries[f.path] = (f.mtime_ns, f.size, f.inode, note)
         self.parsed_last = len(todo)
-        self.dirty = self.dirty or bool(todo)
+        if todo:
+            self.dirty = True
+            self.generation += 1
         return notes
 
 
@@ -294,33 +326,72 @@ def _parse_all(
     stats: dict[str, Stat],
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[ParsedNote | None], list[Segment]]:
-    """Parse on every core when there is enough to do (a cold index); the workers' pickled
-    chunks are kept as segments for the cache file."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(todo) < PARALLEL_FROM or workers < 2:
+    """Parse on every core when there is enough to do (a cold index).
+
+    This process and forked workers take chunks in turn from a shared counter; a worker
+    writes its chunks, pickled, to a file of its own (a pipe would make it wait for this
+    process, busy parsing), and those pickled chunks are kept as segments for the cache file.
+    A chunk no worker delivered (a worker killed, a full disk) is parsed here at the end.
+    """
+    cores = min(os.cpu_count() or 1, 8)
+    if len(todo) < PARALLEL_FROM or cores < 2 or not hasattr(os, "fork"):
         return _parse_files(todo), []
     import multiprocessing
     import pickle
-    from concurrent.futures import ProcessPoolExecutor
+    import tempfile
 
-    # Small chunks, so the parent unpickles one while the workers parse the next.
-    size = max(64, min(512, len(todo) // (workers * 4) or 1))
+    size = max(32, min(256, len(todo) // (cores * 8) or 1))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:
-        return _parse_files(todo), []
-    notes: list[ParsedNote | None] = []
-    segments: list[Segment] = []
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)
-    ) as pool:
-        for chunk, blob in zip(chunks, pool.map(_parse_chunk, chunks), strict=True):
-            notes.extend(pickle.loads(blob))
-            segments.append((tuple((path, *stats[path]) for path, _ in chunk), blob))
+    counter = multiprocessing.Value("l", 0)
+
+    def take() -> int:
+        with counter.get_lock():
+            k = int(counter.value)
+            counter.value = k + 1
+        return k
+
+    parent = os.getpid()
+    parsed: list[list[ParsedNote | None] | None] = [None] * len(chunks)
+    blobs: dict[int, bytes] = {}
+    with contextlib.ExitStack() as files:
+        workers: list[tuple[int, IO[bytes]]] = []
+        for _ in range(cores - 1):
+            out = files.enter_context(tempfile.TemporaryFile())
+            pid = os.fork()
+            if pid == 0:  # a worker: never returns
+                code = 1
+                try:
+                    _exit_with_parent(parent)
+                    while (k := take()) < len(chunks):
+                        pickle.dump((k, _parse_chunk(chunks[k])), out, protocol=5)
+                    out.flush()
+                    code = 0
+                finally:
+                    os._exit(code)
+            workers.append((pid, out))
+        while (k := take()) < len(chunks):
+            parsed[k] = _parse_files(chunks[k])
             if progress is not None:
-                progress(len(notes), len(todo))
-    return notes, segments
+                progress(min(k * size, len(todo)), len(todo))
+        for pid, results in workers:
+            _, status = os.waitpid(pid, 0)
+            if status != 0:
+                continue  # its chunks are parsed again below
+            results.seek(0)
+            with contextlib.suppress(EOFError, pickle.UnpicklingError):
+                while True:
+                    k, blob = pickle.load(results)
+                    blobs[k] = blob
+    segments: list[Segment] = []
+    for k, blob in sorted(blobs.items()):
+        parsed[k] = pickle.loads(blob)
+        segments.append((tuple((path, *stats[path]) for path, _ in chunks[k]), blob))
+    for k, notes in enumerate(parsed):
+        if notes is None:
+            parsed[k] = _parse_files(chunks[k])
+    if progress is not None:
+        progress(len(todo), len(todo))
+    return [note for notes in parsed if notes is not None for note in notes], segments
 
 
 @dataclass(frozen=True, slots=True)
