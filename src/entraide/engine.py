@@ -111,8 +111,6 @@ def _run_pass(
     Outputs are a pure function of the inputs, so when no input, no output and not today has
     changed since the last pass (same key), the pass is skipped: a restart costs a stat per
     note."""
-    from entraide.render.outputs import CHECKINS, render_outputs
-
     loaded = load_settings(root)
     if loaded.fatal:
         if settings is None:
@@ -132,6 +130,8 @@ def _run_pass(
     last = index.last_pass()
     if not rebuild_reviews and len(last) == 3 and last[0] == key:
         return PassResult(None, settings, contacts=int(last[1]), problem_count=int(last[2]))
+    from entraide.render.outputs import CHECKINS, render_outputs  # not needed for a skip
+
     vault = read_vault(root, settings, loaded.problems, index, snap)
     if index.parsed_last >= PARALLEL_FROM:
         index.save_in_background()  # a cold index: written while the outputs are made

@@ -92,9 +92,7 @@ def scan(
     max_note_bytes: int,
 ) -> Scan:
     """Every note of the vault, never following a symlink; what it skips is reported."""
-    import pathspec
-
-    spec = pathspec.GitIgnoreSpec.from_lines(ignore) if ignore else None
+    spec = _ignore_spec(ignore)
     real_root = os.path.realpath(root)
     result = Scan([], [], [], [])
     seen: set[str] = set()
@@ -166,6 +164,15 @@ def scan(
     return result
 
 
+def _ignore_spec(ignore: tuple[str, ...]) -> Any:
+    """The `ignore` setting's gitignore patterns, or None (pathspec is imported only then)."""
+    if not ignore:
+        return None
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(ignore)
+
+
 def update_scan(
     root: Path,
     previous: Scan,
@@ -177,9 +184,7 @@ def update_scan(
     """`previous` with the notes at `changed` (absolute paths) stat'ed again: what a daemon
     does after an event. None when only a full scan can tell (a folder, a link, a conflict
     copy, a config file…); the periodic full rescan catches whatever events miss."""
-    import pathspec
-
-    spec = pathspec.GitIgnoreSpec.from_lines(ignore) if ignore else None
+    spec = _ignore_spec(ignore)
     notes, large = list(previous.notes), list(previous.too_large)  # sorted by path
     base = os.path.realpath(root)
     for absolute in changed:
