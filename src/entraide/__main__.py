@@ -1,5 +1,3 @@
-import sys
+from entraide.cli import script
 
-from entraide.cli import main
-
-sys.exit(main())
+script()
