@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from entraide import __version__
 from entraide.model import Problem, Vault
@@ -328,21 +328,24 @@ def _parse_all(
 ) -> tuple[list[ParsedNote | None], list[Segment]]:
     """Parse on every core when there is enough to do (a cold index).
 
-    This process and forked workers take chunks in turn from a shared counter; a worker
-    writes its chunks, pickled, to a file of its own (a pipe would make it wait for this
-    process, busy parsing), and those pickled chunks are kept as segments for the cache file.
-    A chunk no worker delivered (a worker killed, a full disk) is parsed here at the end.
+    This process and forked workers take chunks in turn from a shared counter. A worker
+    appends each chunk, pickled, to a file of its own (a pipe would make it wait for this
+    process, busy parsing), which this process reads between its own chunks; those pickled
+    chunks are kept as segments for the cache file. A chunk no worker delivered whole (a
+    worker killed, a full disk) is parsed here at the end.
     """
     cores = min(os.cpu_count() or 1, 8)
     if len(todo) < PARALLEL_FROM or cores < 2 or not hasattr(os, "fork"):
         return _parse_files(todo), []
     import multiprocessing
     import pickle
+    import struct
     import tempfile
 
     size = max(32, min(256, len(todo) // (cores * 8) or 1))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     counter = multiprocessing.Value("l", 0)
+    header = struct.Struct("<II")  # chunk number, length of its pickled notes
 
     def take() -> int:
         with counter.get_lock():
@@ -350,47 +353,58 @@ def _parse_all(
             counter.value = k + 1
         return k
 
-    parent = os.getpid()
     parsed: list[list[ParsedNote | None] | None] = [None] * len(chunks)
-    blobs: dict[int, bytes] = {}
+    segments: list[Segment] = []
+
+    def collect(fd: int, offset: int) -> int:
+        """Take in every whole chunk a worker has written past `offset`; the new offset."""
+        end = os.fstat(fd).st_size
+        while offset + header.size <= end:
+            k, length = header.unpack(os.pread(fd, header.size, offset))
+            if offset + header.size + length > end:
+                break  # still being written
+            blob = os.pread(fd, length, offset + header.size)
+            offset += header.size + length
+            try:
+                parsed[k] = pickle.loads(blob)
+            except Exception:  # noqa: BLE001, S112 - a damaged chunk is parsed again here
+                continue
+            segments.append((tuple((path, *stats[path]) for path, _ in chunks[k]), blob))
+        return offset
+
+    parent = os.getpid()
     with contextlib.ExitStack() as files:
-        workers: list[tuple[int, IO[bytes]]] = []
+        workers: list[tuple[int, int]] = []  # (pid, file descriptor)
         for _ in range(cores - 1):
-            out = files.enter_context(tempfile.TemporaryFile())
+            fd = files.enter_context(tempfile.TemporaryFile()).fileno()
             pid = os.fork()
             if pid == 0:  # a worker: never returns
                 code = 1
                 try:
                     _exit_with_parent(parent)
                     while (k := take()) < len(chunks):
-                        pickle.dump((k, _parse_chunk(chunks[k])), out, protocol=5)
-                    out.flush()
+                        blob = _parse_chunk(chunks[k])
+                        os.write(fd, header.pack(k, len(blob)) + blob)
                     code = 0
                 finally:
                     os._exit(code)
-            workers.append((pid, out))
+            workers.append((pid, fd))
+        offsets = [0] * len(workers)
         while (k := take()) < len(chunks):
             parsed[k] = _parse_files(chunks[k])
+            for w, (_, fd) in enumerate(workers):
+                offsets[w] = collect(fd, offsets[w])
             if progress is not None:
                 progress(min(k * size, len(todo)), len(todo))
-        for pid, results in workers:
-            _, status = os.waitpid(pid, 0)
-            if status != 0:
-                continue  # its chunks are parsed again below
-            results.seek(0)
-            with contextlib.suppress(EOFError, pickle.UnpicklingError):
-                while True:
-                    k, blob = pickle.load(results)
-                    blobs[k] = blob
-    segments: list[Segment] = []
-    for k, blob in sorted(blobs.items()):
-        parsed[k] = pickle.loads(blob)
-        segments.append((tuple((path, *stats[path]) for path, _ in chunks[k]), blob))
+        for w, (pid, fd) in enumerate(workers):
+            os.waitpid(pid, 0)
+            collect(fd, offsets[w])
     for k, notes in enumerate(parsed):
         if notes is None:
             parsed[k] = _parse_files(chunks[k])
     if progress is not None:
         progress(len(todo), len(todo))
+    segments.sort(key=lambda segment: segment[0][0][0])  # by first path: the chunks' order
     return [note for notes in parsed if notes is not None for note in notes], segments
 
 
