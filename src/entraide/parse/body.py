@@ -11,13 +11,10 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote
-
-from entraide.model import fast_reduce
 
 if TYPE_CHECKING:  # markdown-it-py is imported when a body needs it, not at start-up
     from markdown_it import MarkdownIt
@@ -40,11 +37,8 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LINES = re.compile(r"[^\n]*\n|[^\n]+$")
 
 
-@dataclass(frozen=True, slots=True)
-class Marks:
+class Marks(NamedTuple):
     """Flags and fields written in one block (or one log item)."""
-
-    __reduce__ = fast_reduce
 
     gave: bool = False
     asked: bool = False
@@ -58,10 +52,7 @@ class Marks:
 NO_MARKS = Marks()
 
 
-@dataclass(frozen=True, slots=True)
-class LinkRef:
-    __reduce__ = fast_reduce
-
+class LinkRef(NamedTuple):
     target: str  # as written: wikilink inner text, or a decoded Markdown href
     line: int  # 1-based line of the file
     counts: bool  # stands in a context that counts as an interaction
@@ -69,21 +60,15 @@ class LinkRef:
     markdown: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class LogItem:
+class LogItem(NamedTuple):
     """A list item that starts with a date: `- 2026-10-20 lunch: text #asked`."""
-
-    __reduce__ = fast_reduce
 
     date: date | None  # None: an impossible date
     line: int
     marks: Marks
 
 
-@dataclass(frozen=True, slots=True)
-class Body:
-    __reduce__ = fast_reduce
-
+class Body(NamedTuple):
     links: tuple[LinkRef, ...] = ()
     logs: tuple[LogItem, ...] = ()
     conflict_lines: tuple[int, ...] = ()  # 1-based lines of git conflict markers
@@ -705,7 +690,7 @@ def _marks(text: str, default_kind: str | None = None) -> Marks:
 def _block_marks(text: str) -> Marks:
     """Flags and fields of a block of links: a `kind` there names no mention's kind."""
     marks = _marks(text)
-    return replace(marks, kind=None) if marks.kind is not None else marks
+    return marks._replace(kind=None) if marks.kind is not None else marks
 
 
 def _text_value(value: str) -> str | None:

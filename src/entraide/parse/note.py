@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from entraide.model import fast_reduce
 from entraide.parse.body import Body, conflict_marker_lines, parse_body
 from entraide.parse.frontmatter import YamlError
 from entraide.parse.frontmatter import parse as parse_frontmatter
@@ -22,8 +20,7 @@ ATTENDEE_KEYS = ("attendees", "people", "with")
 Ref = tuple[str, Any, int | None]  # (property, item as loaded, line)
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedNote:
+class ParsedNote(NamedTuple):
     """What entraide keeps of a note: small, so the cache loads fast.
 
     `error` says why the frontmatter could not be loaded, if so; `props` holds the note's
@@ -38,8 +35,6 @@ class ParsedNote:
     meeting_date: date | None = None  # a valid `date`, when attendees are named
     attendees: tuple[Ref, ...] = ()  # items of `attendees`, `people`, `with`
     knows: tuple[Ref, ...] = ()
-
-    __reduce__ = fast_reduce
 
     @property
     def readable(self) -> bool:

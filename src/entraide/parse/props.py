@@ -7,12 +7,11 @@ import functools
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from entraide import schemas
-from entraide.model import BODY_LOG, PROPERTY, Birthday, Interaction, fast_reduce
+from entraide.model import BODY_LOG, PROPERTY, Birthday, Interaction
 from entraide.parse.body import LogItem, Marks
 from entraide.parse.frontmatter import BadDate
 from entraide.parse.values import (
@@ -29,8 +28,7 @@ _DATE_PROPS = ("since", "follow_up", "snooze_until")
 _DATE_KEYS = (*_DATE_PROPS, "birthday")
 
 
-@dataclass(frozen=True, slots=True)
-class Props:
+class Props(NamedTuple):
     """Validated contact properties; `problems` are (line, code, message)."""
 
     problems: tuple[tuple[int | None, str, str], ...] = ()
@@ -46,8 +44,6 @@ class Props:
     snooze_until: date | None = None
     paused: bool = False
     records: tuple[Interaction, ...] = ()  # from the property and body logs, unmerged
-
-    __reduce__ = fast_reduce
 
 
 def contact_props(
