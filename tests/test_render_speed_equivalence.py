@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -266,7 +265,7 @@ def test_random_vault_changes(seed: int) -> None:
                 elif what < 0.8:
                     contacts.insert(k, random_contact(rnd, next(fresh_paths), TODAY))
                 elif what < 0.9:
-                    contacts[k] = replace(contacts[k], circle="inner")
+                    contacts[k] = contacts[k]._replace(circle="inner")
                 else:
                     j = rnd.randrange(len(contacts))
                     contacts[k], contacts[j] = contacts[j], contacts[k]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain, compress
@@ -155,7 +155,7 @@ class Analysis:
         self.settings = settings
         self._diversity: dict[tuple[date, str], Diversity] = {}
         self._counts: dict[tuple[date, str], Counter[str]] = {}
-        self._active_dims: dict[date, list[dict[str, str]]] = {}
+        self._active_dims: dict[date, list[Mapping[str, str]]] = {}
         self._per_contact: dict[Hashable, dict[str, Any]] = {}
         self._select: dict[Hashable, dict[str, Any]] = {}
         self._ranked: dict[Hashable, list[Any]] = {}
@@ -320,7 +320,7 @@ class Analysis:
             self._diversity[key] = found
         return found
 
-    def _dims(self, as_of: date) -> list[dict[str, str]]:
+    def _dims(self, as_of: date) -> list[Mapping[str, str]]:
         """The diversity values of every active contact as of `as_of`, in vault order."""
         found = self._active_dims.get(as_of)
         if found is None:
