@@ -13,7 +13,6 @@ from urllib.parse import unquote
 
 from entraide.errors import UserError
 from entraide.index import (
-    PARALLEL_FROM,
     Index,
     Snapshot,
     fingerprint,
@@ -133,8 +132,6 @@ def _run_pass(
     from entraide.render.outputs import CHECKINS, render_outputs  # not needed for a skip
 
     vault = read_vault(root, settings, loaded.problems, index, snap)
-    if index.parsed_last >= PARALLEL_FROM:
-        index.save_in_background()  # a cold index: written while the outputs are made
     result = PassResult(vault, settings, parsed=index.parsed_last)
     checkins = f"{settings.output_folder}/{CHECKINS}"
     try:

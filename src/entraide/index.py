@@ -504,6 +504,8 @@ def read_vault(
     if index is None:
         index = Index(root, use_cache=False)
     notes = index.refresh(found.notes, snap.delta)
+    if index.parsed_last >= PARALLEL_FROM:
+        index.save_in_background()  # a cold index: written while the vault is built
     from entraide.build import BuildMemo, build_vault  # not needed when nothing changed
 
     if index.memo is None:
