@@ -10,7 +10,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from entraide.errors import Error
 from entraide.model import Problem
@@ -28,8 +28,7 @@ def conflict_original(name: str) -> str | None:
     return f"{m.group(1)}.md" if m else None
 
 
-@dataclass(frozen=True, slots=True)
-class NoteFile:
+class NoteFile(NamedTuple):  # (a named tuple: a scan makes one per note, quickly)
     path: str  # vault-relative, `/`-separated, NFC
     fs_path: str  # as on disk, absolute
     mtime_ns: int
