@@ -465,21 +465,7 @@ def _with_interactions(contact: Contact, records: list[Interaction]) -> Contact:
                 )
             )
         i = j
-    c = contact  # `dataclasses.replace` costs more than the rest of this function
-    return Contact(
-        name=c.name,
-        path=c.path,
-        circle=c.circle,
-        cadence=c.cadence,
-        dimensions=c.dimensions,
-        aliases=c.aliases,
-        since=c.since,
-        birthday=c.birthday,
-        follow_up=c.follow_up,
-        snooze_until=c.snooze_until,
-        paused=c.paused,
-        interactions=tuple(merged),
-    )
+    return contact._replace(interactions=tuple(merged))
 
 
 def _check_names(b: _Builder, contacts: list[Contact]) -> None:
