@@ -188,16 +188,20 @@ def _run_pass(
 
 
 def warm_up(root: Path, today: date, index: Index, settings: Settings | None) -> None:
-    """Read the vault and its analytics into `index` without writing anything."""
+    """Read the vault and work out its outputs into `index` without writing anything, so
+    that the first saved note costs an incremental pass."""
     if settings is None:
         return
     snap = snapshot(root, settings)
     index.snapshot, index.settings = snap, settings
     from entraide.analytics.report import Analysis
+    from entraide.render.outputs import render_outputs
 
     vault = read_vault(root, settings, load_settings(root).problems, index, snap)
     index.analysis = Analysis(vault, settings)
-    index.analysis.ties(today)
+    render_outputs(
+        vault, settings, today, _existing_reviews(root, settings, False), analysis=index.analysis
+    )
 
 
 def _pass_key(
