@@ -283,7 +283,7 @@ class Index:
         staying = {f.path for f in came}
         for f in went:
             if f.path not in staying:
-                del notes[f.path]
+                notes.pop(f.path, None)  # (absent if it vanished before it could be read)
                 self.entries.pop(f.path, None)
                 self.dirty = True
                 self.generation += 1
