@@ -137,3 +137,39 @@ def test_a_parse_worker_that_dies_loses_no_note(
     assert died.exists()
     assert len(index.segments) == 1  # the one chunk it delivered
     assert_fresh(vault, index)
+
+
+def test_a_note_that_cannot_be_read_is_told_not_silently_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note the OS refuses to read is left out and named in the pass's messages (stderr,
+    the daemon's log); the rest of the vault is read as ever."""
+    import os
+    from datetime import date
+
+    from entraide.engine import run_pass
+
+    root = tmp_path / "vault"
+    (root / "People").mkdir(parents=True)
+    (root / "People" / "Ana.md").write_text("---\ntags: [person]\n---\n", "utf-8")
+    locked = root / "People" / "Bea.md"
+    locked.write_text("---\ntags: [person]\n---\n", "utf-8")
+    if os.geteuid() == 0:  # root reads any file: the refusal is the OS error itself
+        real = index_module.read_bytes
+
+        def refusing(path: str) -> bytes:
+            if path.endswith("Bea.md"):
+                raise PermissionError(13, "Permission denied", path)
+            return real(path)
+
+        monkeypatch.setattr(index_module, "read_bytes", refusing)
+    else:
+        locked.chmod(0)
+    try:
+        result = run_pass(root, date(2026, 11, 22), Index(root, use_cache=False))
+    finally:
+        locked.chmod(0o644)
+    assert result.contacts == 1
+    assert result.messages == [
+        "cannot read People/Bea.md (Permission denied): it is left out until it can be read"
+    ]

@@ -66,6 +66,10 @@ def _load(root: Path) -> tuple[Any, Any, tuple[Any, ...]]:
     index = Index(root)  # the parse cache `run` and `watch` keep: a stat per unchanged note
     vault = read_vault(root, loaded.settings, loaded.problems, index)
     index.save()
+    from entraide.engine import unreadable_messages
+
+    for message in unreadable_messages(index):
+        click.echo(f"entraide: {message}", err=True)
     return vault, loaded.settings, loaded.problems
 
 

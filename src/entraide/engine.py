@@ -133,6 +133,7 @@ def _run_pass(
 
     vault = read_vault(root, settings, loaded.problems, index, snap)
     result = PassResult(vault, settings, parsed=index.parsed_last)
+    result.messages.extend(unreadable_messages(index))
     checkins = f"{settings.output_folder}/{CHECKINS}"
     try:
         refuse_links(root, checkins)  # a tick behind a link out of the vault is no instruction
@@ -185,6 +186,15 @@ def _run_pass(
         ]
     )
     return result
+
+
+def unreadable_messages(index: Index) -> list[str]:
+    """One line per note that cannot be read: it is left out (the problem codes of the status
+    are DESIGN's, and none says this, so it is told on stderr and in the daemon's log)."""
+    return [
+        f"cannot read {path} ({why}): it is left out until it can be read"
+        for path, why in sorted(index.unreadable.items())
+    ]
 
 
 def warm_up(root: Path, today: date, index: Index, settings: Settings | None) -> None:

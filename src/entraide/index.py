@@ -86,6 +86,20 @@ def _parse_files(files: list[tuple[str, str]]) -> list[ParsedNote | None]:
     return out
 
 
+def _unreadable(files: list[tuple[str, str]]) -> dict[str, str]:
+    """Why each of these notes, which could not be parsed, cannot be read (none for a note
+    that is gone: it vanished between the scan and its reading)."""
+    found = {}
+    for path, fs_path in files:
+        try:
+            read_bytes(fs_path)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            found[path] = exc.strerror or str(exc)
+    return found
+
+
 def _parse_chunk(files: list[tuple[str, str]]) -> bytes:
     """In a parse worker: the chunk's notes, pickled once — the same bytes carry them to the
     parent and into the cache file, so a cold index never pickles a note twice."""
@@ -113,6 +127,7 @@ class Index:
         self.entries: dict[str, tuple[int, int, int, ParsedNote]] = {}
         self.segments: list[Segment] = []  # how the cache file holds `entries`, pickled
         self.last: tuple[list[NoteFile], dict[str, ParsedNote]] | None = None  # files → notes
+        self.unreadable: dict[str, str] = {}  # notes that cannot be read (why), left out
         self.parsed_last = 0
         self.progress: Callable[[int, int], None] | None = None  # (done, total) while parsing
         self.dirty = False
@@ -259,9 +274,13 @@ class Index:
                 todo.append((f.path, f.fs_path))
         stats = {f.path: (f.mtime_ns, f.size, f.inode) for f in files}
         parsed, segments = _parse_all(todo, stats, self.progress)
-        for (path, _), note in zip(todo, parsed, strict=True):
+        missing = []
+        for (path, fs_path), note in zip(todo, parsed, strict=True):
             if note is not None:
                 fresh[path] = (*stats[path], note)
+            else:
+                missing.append((path, fs_path))
+        self.unreadable = _unreadable(missing)
         self.segments.extend(segments)
         self.parsed_last = len(todo)
         if todo or len(fresh) != len(self.entries):
@@ -283,8 +302,9 @@ class Index:
         staying = {f.path for f in came}
         for f in went:
             if f.path not in staying:
-                notes.pop(f.path, None)  # (absent if it vanished before it could be read)
+                notes.pop(f.path, None)  # (absent if it could not be read)
                 self.entries.pop(f.path, None)
+                self.unreadable.pop(f.path, None)
                 self.dirty = True
                 self.generation += 1
         todo = []
@@ -294,10 +314,12 @@ class Index:
                 notes[f.path] = entry[3]
             else:
                 todo.append(f)
-        for f, note in zip(todo, _parse_files([(f.path, f.fs_path) for f in todo]), strict=True):
-            if note is None:  # vanished since the scan
+        files = [(f.path, f.fs_path) for f in todo]
+        for f, note in zip(todo, _parse_files(files), strict=True):
+            if note is None:  # gone since the scan, or unreadable
                 del notes[f.path]
                 self.entries.pop(f.path, None)
+                self.unreadable.update(_unreadable([(f.path, f.fs_path)]))
             else:
                 notes[f.path] = note
                 self.entries[f.path] = (f.mtime_ns, f.size, f.inode, note)
