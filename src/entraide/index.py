@@ -359,21 +359,23 @@ def _parse_all(
     cores = min(os.cpu_count() or 1, 8)
     if len(todo) < PARALLEL_FROM or cores < 2 or not hasattr(os, "fork"):
         return _parse_files(todo), []
-    import multiprocessing
     import pickle
     import struct
     import tempfile
 
-    size = max(32, min(256, len(todo) // (cores * 8) or 1))
+    size = max(32, min(256, len(todo) // (cores * 8) or 1), len(todo) // 8192 + 1)
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    counter = multiprocessing.Value("l", 0)
     header = struct.Struct("<II")  # chunk number, length of its pickled notes
+    # The chunks' numbers wait in a pipe: each process reads the next (a read of 4 bytes is
+    # atomic), and an empty pipe whose writing end is closed says there is no more.
+    tickets, writer = os.pipe()
+    numbers = struct.Struct("<I")
+    with os.fdopen(writer, "wb") as pipe:  # (at most 4 × 8,192 bytes: never a full pipe)
+        pipe.write(b"".join(numbers.pack(k) for k in range(len(chunks))))
 
     def take() -> int:
-        with counter.get_lock():
-            k = int(counter.value)
-            counter.value = k + 1
-        return k
+        ticket = os.read(tickets, numbers.size)
+        return numbers.unpack(ticket)[0] if ticket else len(chunks)
 
     parsed: list[list[ParsedNote | None] | None] = [None] * len(chunks)
     segments: list[Segment] = []
@@ -396,6 +398,7 @@ def _parse_all(
 
     parent = os.getpid()
     with contextlib.ExitStack() as files:
+        files.callback(os.close, tickets)
         workers: list[tuple[int, int]] = []  # (pid, file descriptor)
         for _ in range(cores - 1):
             fd = files.enter_context(tempfile.TemporaryFile()).fileno()
