@@ -173,3 +173,27 @@ def test_a_note_that_cannot_be_read_is_told_not_silently_dropped(
     assert result.messages == [
         "cannot read People/Bea.md (Permission denied): it is left out until it can be read"
     ]
+
+
+def test_an_index_that_fails_midway_leaves_no_worker_behind(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error in the indexing process while workers parse (a bug, an interrupt) stops and
+    reaps them: no worker goes on parsing, none is left a zombie."""
+    import os
+
+    parent, real = os.getpid(), index_module._parse_files
+    calls: list[int] = []
+
+    def failing(files: list[tuple[str, str]]) -> list[object]:
+        if os.getpid() == parent:
+            calls.append(1)
+            if len(calls) == 2:
+                raise KeyboardInterrupt
+        return real(files)  # type: ignore[return-value]
+
+    monkeypatch.setattr(index_module, "_parse_files", failing)
+    with pytest.raises(KeyboardInterrupt):
+        refreshed(vault)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child of this process is left, running or dead

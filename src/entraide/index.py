@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -350,11 +351,11 @@ def _parse_all(
 ) -> tuple[list[ParsedNote | None], list[Segment]]:
     """Parse on every core when there is enough to do (a cold index).
 
-    This process and forked workers take chunks in turn from a shared counter. A worker
-    appends each chunk, pickled, to a file of its own (a pipe would make it wait for this
-    process, busy parsing), which this process reads between its own chunks; those pickled
-    chunks are kept as segments for the cache file. A chunk no worker delivered whole (a
-    worker killed, a full disk) is parsed here at the end.
+    This process and forked workers take chunk numbers in turn from a pipe. A worker appends
+    each chunk, pickled, to a file of its own (a pipe would make it wait for this process,
+    busy parsing), which this process reads between its own chunks; those pickled chunks are
+    kept as segments for the cache file. A chunk no worker delivered whole (a worker killed,
+    a full disk) is parsed here at the end.
     """
     cores = min(os.cpu_count() or 1, 8)
     if len(todo) < PARALLEL_FROM or cores < 2 or not hasattr(os, "fork"):
@@ -365,7 +366,7 @@ def _parse_all(
 
     size = max(32, min(256, len(todo) // (cores * 8) or 1), len(todo) // 8192 + 1)
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    header = struct.Struct("<II")  # chunk number, length of its pickled notes
+    header = struct.Struct("<IQ")  # chunk number, length of its pickled notes
     # The chunks' numbers wait in a pipe: each process reads the next (a read of 4 bytes is
     # atomic), and an empty pipe whose writing end is closed says there is no more.
     tickets, writer = os.pipe()
@@ -385,6 +386,8 @@ def _parse_all(
         end = os.fstat(fd).st_size
         while offset + header.size <= end:
             k, length = header.unpack(os.pread(fd, header.size, offset))
+            if k >= len(chunks) or parsed[k] is not None:
+                break  # not a record: what follows is not trusted (parsed again here)
             if offset + header.size + length > end:
                 break  # still being written
             blob = os.pread(fd, length, offset + header.size)
@@ -397,8 +400,18 @@ def _parse_all(
         return offset
 
     parent = os.getpid()
+    running: set[int] = set()
+
+    def stop_workers() -> None:
+        """Leave no worker behind, whatever happens here (an error, an interrupt)."""
+        for pid in running:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+
     with contextlib.ExitStack() as files:
         files.callback(os.close, tickets)
+        files.callback(stop_workers)
         workers: list[tuple[int, int]] = []  # (pid, file descriptor)
         for _ in range(cores - 1):
             fd = files.enter_context(tempfile.TemporaryFile()).fileno()
@@ -409,10 +422,13 @@ def _parse_all(
                     _exit_with_parent(parent)
                     while (k := take()) < len(chunks):
                         blob = _parse_chunk(chunks[k])
-                        os.write(fd, header.pack(k, len(blob)) + blob)
+                        record = memoryview(header.pack(k, len(blob)) + blob)
+                        while record:  # (a write may take less than it is given)
+                            record = record[os.write(fd, record) :]
                     code = 0
                 finally:
                     os._exit(code)
+            running.add(pid)
             workers.append((pid, fd))
         offsets = [0] * len(workers)
         while (k := take()) < len(chunks):
@@ -423,6 +439,7 @@ def _parse_all(
                 progress(min(k * size, len(todo)), len(todo))
         for w, (pid, fd) in enumerate(workers):
             os.waitpid(pid, 0)
+            running.discard(pid)
             collect(fd, offsets[w])
     for k, notes in enumerate(parsed):
         if notes is None:
