@@ -150,7 +150,7 @@ def build_vault(
     conflicted_notes: set[str] = set()
     for path, note in notes.items():
         b.by_name.setdefault(fold(stem(path)), []).append(path)
-        if note.readable and (path.startswith(people) or note.person):
+        if _is_contact(path, note, people):
             b.contact_paths.add(path)
         static = memo.static.get(path)
         if static is None or static[0] is not note:
@@ -169,8 +169,7 @@ def build_vault(
         note = notes[path]
         entry = memo.contacts.get(path)
         if entry is None or entry[0] is not note:
-            entry = (note, *_contact(settings, path, note), note.props.records)
-            memo.contacts[path] = entry
+            entry = memo.contacts[path] = _contact_entry(settings, path, note)
         contacts.append(entry[1])
         if entry[2]:
             with_problems.add(path)
@@ -245,6 +244,19 @@ def _vault(memo: BuildMemo, last: _Last, found: list[Problem], conflicted: set[s
     )
 
 
+def _is_contact(path: str, note: ParsedNote, people: tuple[str, ...]) -> bool:
+    """A readable note in a people folder (`people`: each with its `/`) or marked a person."""
+    return note.readable and (path.startswith(people) or note.person)
+
+
+def _contact_entry(
+    settings: Settings, path: str, note: ParsedNote
+) -> tuple[ParsedNote, Contact, tuple[Problem, ...], tuple[Interaction, ...]]:
+    """What the memo keeps of a contact note: the note, its contact, its property problems
+    and its own records."""
+    return (note, *_contact(settings, path, note), note.props.records)
+
+
 def _names_of(note: ParsedNote) -> tuple[tuple[str, ...], tuple[int | None, ...]]:
     """What the name checks read of a contact's note: its aliases and their lines."""
     return note.props.aliases, note.props.alias_lines
@@ -305,7 +317,7 @@ def _update(
     people = tuple(f + "/" for f in settings.people_folders if f)
     for path in changed:
         note, before = notes[path], old[path]
-        is_contact = note.readable and (path.startswith(people) or note.person)
+        is_contact = _is_contact(path, note, people)
         if is_contact != (path in last.contact_paths) or note.readable != before.readable:
             return None
         if is_contact and _names_of(note) != _names_of(before):
@@ -319,8 +331,7 @@ def _update(
         problems = _note_problems(path, note)
         memo.static[path] = (note, problems)
         if path in last.contact_paths:
-            entry = (note, *_contact(settings, path, note), note.props.records)
-            memo.contacts[path] = entry
+            entry = memo.contacts[path] = _contact_entry(settings, path, note)
             problems += entry[2]
             affected.add(path)
         was, links = memo.links[path], _links(b, path, note)

@@ -12,14 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from entraide.errors import UserError
-from entraide.index import (
-    Index,
-    Snapshot,
-    fingerprint,
-    load_settings,
-    read_vault,
-    snapshot,
-)
+from entraide.index import Index, Snapshot, fingerprint, load_settings, read_vault, snapshot
 from entraide.model import Problem, Vault
 from entraide.parse.values import fold
 from entraide.settings import Settings

@@ -131,14 +131,19 @@ class Index:
         self.unreadable: dict[str, str] = {}  # notes that cannot be read (why), left out
         self.parsed_last = 0
         self.progress: Callable[[int, int], None] | None = None  # (done, total) while parsing
-        self.dirty = False
         self.generation = 0  # counts the changes to `entries`
+        self.saved = 0  # the generation the cache file holds
         self.saver: tuple[int, int] | None = None  # (pid, generation) of a background save
         self.loaded = not use_cache  # the cache file is read on first use only
         self.memo: Any = None  # the last build's work (BuildMemo), reused for unchanged notes
         self.snapshot: Snapshot | None = None  # the last pass's, updated from events
         self.settings: Settings | None = None  # the settings that snapshot was made with
         self.analysis: Any = None  # the last pass's Analysis, to reuse its tie summaries
+
+    @property
+    def dirty(self) -> bool:
+        """Whether `entries` changed since the cache file was written (or read)."""
+        return self.generation != self.saved
 
     def _load(self) -> None:
         import pickle
@@ -164,10 +169,10 @@ class Index:
             pid, generation = self.saver
             self.saver = None
             _, status = os.waitpid(pid, 0)
-            if status == 0 and generation == self.generation:
-                self.dirty = False
+            if status == 0:
+                self.saved = generation
         if self.use_cache and self.dirty and self._write():
-            self.dirty = False
+            self.saved = self.generation
 
     def save_in_background(self) -> None:
         """Write the cache from a forked process while this one goes on: after a cold index
@@ -285,7 +290,6 @@ class Index:
         self.segments.extend(segments)
         self.parsed_last = len(todo)
         if todo or len(fresh) != len(self.entries):
-            self.dirty = True
             self.generation += 1
         self.entries = fresh
         notes = {path: entry[3] for path, entry in sorted(fresh.items())}
@@ -306,7 +310,6 @@ class Index:
                 notes.pop(f.path, None)  # (absent if it could not be read)
                 self.entries.pop(f.path, None)
                 self.unreadable.pop(f.path, None)
-                self.dirty = True
                 self.generation += 1
         todo = []
         for f in came:
@@ -326,7 +329,6 @@ class Index:
                 self.entries[f.path] = (f.mtime_ns, f.size, f.inode, note)
         self.parsed_last = len(todo)
         if todo:
-            self.dirty = True
             self.generation += 1
         return notes
 
