@@ -205,9 +205,9 @@ def parse_body(text: str, first_line: int = 1) -> Body:
     """Links and log items of a body whose first line is line `first_line` of the file.
 
     Text that can hold neither a link nor a dated list item is not parsed at all, and text
-    made only of the common forms (paragraphs, headings, bullet lists and tasks, simple quotes
-    and callouts, fenced code, simple tables) goes through `_simple`; both are proven to give
-    markdown-it's result by the tests.
+    made only of the common forms (paragraphs, headings, lists and tasks, emphasis, simple
+    quotes and callouts, fenced code, simple tables) goes through `_simple`; both are proven
+    to give markdown-it's result by the tests.
     """
     conflicts = conflict_marker_lines(text, first_line)
     plain = strip_comments(text) if "%%" in text else text  # (markdown-it reads this)
@@ -263,24 +263,25 @@ def parse_body_tokens(text: str, first_line: int = 1, conflicts: tuple[int, ...]
 
 
 # What the fast path leaves to markdown-it (in its text once fenced code is masked): HTML,
-# escapes (but `\|` in a table row), emphasis, entities, whitespace other than " " and "\n"
-# (tabs, NBSP…: markdown-it and Python's `strip` disagree on them)…
+# escapes (but `\|` in a table row), strikethrough, entities, whitespace other than " " and
+# "\n" (tabs, NBSP…: markdown-it and Python's `strip` disagree on them)…
 _NOT_SIMPLE_CHAR = re.compile(
-    r"[<*_~\t\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    r"[<~\t\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
     r"|&[#A-Za-z0-9]|\\(?!\|)"
 )
 _MAYBE_NOT_SIMPLE_CHAR = re.compile(  # the same, quicker to rule out
-    r"[<*_~\t\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000&\\]"
+    r"[<~\t\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000&\\]"
 )
-# … and lines that open indented code, an indented quote, an ordered list, a setext heading, an
-# empty item, a thematic break, an item holding code or another block, a quote holding another
-# block than paragraphs (searched in "\n" + text: quicker than `^`).
+# … and lines that open indented code, an indented quote, a setext heading, an empty item, a
+# thematic break (any line of `-`, `*`, `_` and spaces: mixed ones are left too), an item
+# holding code or another block on its first line, a quote holding another block than
+# paragraphs (searched in "\n" + text: quicker than `^`).
 _NOT_SIMPLE_LINE = re.compile(
-    r"\n(?=[ \d=+>|:-])(?: {4}| {1,3}>| {0,3}\d{1,9}[.)](?: |$)"
-    r"| {0,3}(?:=+|-+|[-+])[ ]*$| {0,3}(?:-[ ]*){3,}$"
-    r"| {0,3}[-+](?: {5}| +(?:[-+](?: |$)|>|#{1,6}(?: |$)|\d{1,9}[.)](?: |$)))"
-    r"|>[ ]?(?: {4}| {0,3}(?:[-+](?: |$)|[>=]|#{1,6}(?: |$)|\d{1,9}[.)](?: |$)"
-    r"|-+[ ]*$|(?:-[ ]*){3,}$)))",
+    r"\n(?=[ \d=+*_>-])(?: {4}| {1,3}>"
+    r"| {0,3}(?:=+|\+|\d{1,9}[.)])[ ]*$| {0,3}[-*_][-*_ ]*$"
+    r"| {0,3}(?:[-+*]|\d{1,9}[.)])(?: {5}| +(?:[-+*](?: |$)|>|#{1,6}(?: |$)|\d{1,9}[.)](?: |$)"
+    r"|[-*_][-*_ ]*$))"
+    r"|>[ ]?(?: {4}| {0,3}(?:[-+*](?: |$)|[>=]|#{1,6}(?: |$)|\d{1,9}[.)](?: |$)|[-*_][-*_ ]*$)))",
     re.MULTILINE,
 )
 # A line that may be a table's delimiter row (in a container too): the fast path takes it only
@@ -305,11 +306,19 @@ _INLINE = re.compile(
 )
 _FENCE_OPEN = re.compile(r"^(`{3,})[^`\n]*$", re.MULTILINE)  # at the left margin only
 _HEADING = re.compile(r" {0,3}#{1,6}(?:[ ]+|$)")
-_BULLET = re.compile(r" {0,3}[-+][ ]+")
+# A list item's marker (an ordered one's number in group 1) and the spaces after it.
+_ITEM_MARKER = re.compile(r" {0,3}(?:[-+*]|(\d{1,9})[.)])[ ]+")
+_ITEM_START = "-+* 0123456789"  # what a line opening an item may start with
 _CLOSING_HASHES = re.compile(r"(?:^|[ ]+)#+[ ]*$")
 _BAD_PROTOCOL = ("javascript:", "vbscript:", "file:", "data:")  # markdown-it's validateLink
 _NEWLINE = re.compile(r"\r\n?")
 _MASK = "\x00"  # a line of fenced code (markdown-it has turned every NUL into U+FFFD)
+
+# What emphasis could change in the flags and fields of a block (see `_marks_ignore_emphasis`).
+_EMPHASIS = re.compile(r"[*_]")
+_EMPHASIS_BY_TAG = re.compile(r"[*_]#|#.{0,5}[*_]", re.DOTALL)
+_FIELD_START = re.compile(r"[\[(]")
+_FIELD_END = re.compile(r"[\])]")
 
 _PARAGRAPH, _ITEM, _QUOTE, _ROW = 0, 1, 2, 3
 
@@ -320,16 +329,18 @@ def _simple_body(text: str, first_line: int) -> Body | None:
 
 
 def _simple(text: str, first_line: int) -> Body | None:
-    """Paragraphs, ATX headings, `-`/`+` bullet lists (tasks too), blockquotes made of
+    """Paragraphs, ATX headings, bullet and ordered lists (tasks too), blockquotes made of
     paragraphs (callouts too), fenced code and tables at the left margin, with wikilinks, plain
-    Markdown links, code spans and Dataview fields: the common note, read without markdown-it;
-    None for anything else or anything doubtful. `text` has its comments stripped.
+    Markdown links, code spans, emphasis and Dataview fields: the common note, read without
+    markdown-it; None for anything else or anything doubtful. `text` has its comments stripped.
 
     Each form is taken only where markdown-it's reading is known: a task's status is read on
     its item's text as `_TASK` reads the inline content (`- [ ]` then a line break is no task);
-    nothing may be indented under a task that may be excluded; a quote's lines start at the
+    nothing may be indented under a task that may be excluded; an ordered list from another
+    number than 1 stands in a paragraph whose indent is known; a quote's lines start at the
     left margin and hold paragraphs only (lazy lines continue its paragraph); a table's header
-    row opens a block at the left margin.
+    row opens a block at the left margin; emphasis stands where it cannot change a flag or a
+    field (`_marks_ignore_emphasis`).
     """
     if text.count("[[") > 200:
         return None  # (many `[[`: the regular expressions below would take quadratic time)
@@ -361,6 +372,9 @@ def _simple(text: str, first_line: int) -> Body | None:
     quote_blank = False  # … whose last line was a blank `>`
     scope = False  # under a task that may be excluded: nothing may be nested there
     blank = False  # the previous line was blank
+    # Where the open paragraph's text starts: its item's content column, 0 at the left margin;
+    # -1 when unknown (a paragraph opened by an indented line: in an item or not).
+    paragraph_indent = 0
     number = first_line - 1
     for line in text.split("\n"):
         number += 1
@@ -375,7 +389,7 @@ def _simple(text: str, first_line: int) -> Body | None:
                 c == ">"
                 or c == _MASK
                 or ((c == "#" or c == " ") and _HEADING.match(line))
-                or ((c == "-" or c == "+" or c == " ") and _BULLET.match(line))
+                or (c in _ITEM_START and _ITEM_MARKER.match(line))  # (any list ends a table)
             ):
                 autocompleted += columns - len(_cells(stripped))
                 if autocompleted > _MAX_AUTOCOMPLETED_CELLS:
@@ -426,9 +440,19 @@ def _simple(text: str, first_line: int) -> Body | None:
             part = _CLOSING_HASHES.sub("", line[m.end() :].rstrip())
             blocks.append((_PARAGRAPH, [(number, part)], "", 0))
             block = []
-        elif (c == "-" or c == "+" or c == " ") and (m := _BULLET.match(line)):
+        elif c in _ITEM_START and (m := _ITEM_MARKER.match(line)):
+            if block and not quote and c not in "-+*" and m.group(1) and int(m.group(1)) != 1:
+                # An ordered list that does not start at 1 interrupts no paragraph whose text
+                # its line stands level with or under (markdown-it's list rule; any list ends a
+                # quote): there it is a line of that paragraph.
+                if paragraph_indent < 0:
+                    return None
+                if m.start(1) >= paragraph_indent:
+                    block.append((number, stripped))
+                    continue
             quote = False
-            first = line[m.end() :]
+            paragraph_indent = m.end()
+            first = line[paragraph_indent:]
             scope = first[:1] == "[" and first[2:3] == "]" and first[1:2] not in "xX"
             block = [(number, first.strip())]
             blocks.append((_ITEM, block, first, 0))
@@ -437,8 +461,9 @@ def _simple(text: str, first_line: int) -> Body | None:
                 quote = False
             if not block:
                 blocks.append((_QUOTE, block, "", quotes) if quote else (_PARAGRAPH, block, "", 0))
+                paragraph_indent = 0 if c != " " else -1
             block.append((number, stripped))
-    return _read_blocks(blocks)
+    return _read_blocks(blocks, "*" in text or "_" in text)
 
 
 def _cells(row: str) -> list[str]:
@@ -492,13 +517,17 @@ def _mask_fences(text: str) -> str:
     return "".join(out)
 
 
-def _read_blocks(blocks: list[tuple[int, list[tuple[int, str]], str, int]]) -> Body | None:
+def _read_blocks(
+    blocks: list[tuple[int, list[tuple[int, str]], str, int]], emphasis: bool
+) -> Body | None:
+    """The links and logs of the blocks `_simple` found; None when one is to leave to
+    markdown-it. `emphasis`: the text holds a `*` or `_`."""
     links: list[LinkRef] = []
     logs: list[LogItem] = []
     callouts: dict[int, bool] = {}  # a quote is a callout when its first paragraph says so
     for kind, lines, first, quote in blocks:
         if kind == _ROW:
-            if not _read_row(lines[0][1], lines[0][0], quote, links):
+            if not _read_row(lines[0][1], lines[0][0], quote, links, emphasis):
                 return None
             continue
         counts = True
@@ -532,14 +561,18 @@ def _read_blocks(blocks: list[tuple[int, list[tuple[int, str]], str, int]]) -> B
         if kind == _ITEM and counts:
             logged = _dated_item(content[3:].lstrip() if task else content, clean, lines[0][0])
             if logged is not None:
+                if emphasis and not _marks_ignore_emphasis(clean):
+                    return None
                 logs.append(logged)
         if found:
+            if counts and emphasis and not _marks_ignore_emphasis(clean):
+                return None
             marks = _block_marks(clean) if counts else NO_MARKS
             links.extend(LinkRef(t, line, counts, marks, md) for t, line, md in found)
     return Body(links=tuple(links), logs=tuple(logs))
 
 
-def _read_row(row: str, line: int, columns: int, links: list[LinkRef]) -> bool:
+def _read_row(row: str, line: int, columns: int, links: list[LinkRef], emphasis: bool) -> bool:
     """The links of a table row (one block, as `_block_links` reads it); False: leave it."""
     found: list[tuple[str, int, bool]] = []
     texts: list[str] = []
@@ -557,8 +590,36 @@ def _read_row(row: str, line: int, columns: int, links: list[LinkRef]) -> bool:
         if found:
             texts.append(cell)
     if found:
-        marks = _block_marks("\n".join(texts))
+        text = "\n".join(texts)
+        if emphasis and not _marks_ignore_emphasis(text):
+            return False
+        marks = _block_marks(text)
         links.extend(LinkRef(t, line, True, marks, md) for t, line, md in found)
+    return True
+
+
+def _marks_ignore_emphasis(clean: str) -> bool:
+    """Whether `_marks` reads the same flags and fields in `clean` whichever of its `*` and `_`
+    markdown-it pairs as emphasis, and so removes from the text it reads (the fast path pairs
+    none: it leaves every block where that may matter to markdown-it).
+
+    A flag tag is read on the character before its `#` and the six after it (`#asked` and
+    the character that ends it): with no `*` or `_` among them, removing others moves it but
+    changes none of them. A field runs from a `[` or `(` to the next `]` or `)`, and emphasis
+    never removes those: with no `*` or `_` inside any such stretch, or no `::` that removing
+    them could make there, the fields are the same.
+    """
+    if "*" not in clean and "_" not in clean:
+        return True
+    if "#" in clean and _EMPHASIS_BY_TAG.search(clean):
+        return False
+    if "::" in clean or ":*" in clean or ":_" in clean:
+        for part in _FIELD_END.split(clean):
+            start = _FIELD_START.search(part)
+            if start is not None:
+                stretch = part[start.start() :]
+                if ("*" in stretch or "_" in stretch) and "::" in _EMPHASIS.sub("", stretch):
+                    return False
     return True
 
 
