@@ -5,11 +5,16 @@
 
 Same arguments, same bytes. By default: 10,000 contact notes under `People/` (some in nested
 folders) with the frontmatter of DESIGN.md §2 — circles in Dunbar's proportions, cadences,
-diversity dimensions, dates, aliases, `knows` links, `interactions` — and a body with a
-`## Log` of body-log lines; three years of daily notes `Daily/YYYY-MM-DD.md` that mention
-contacts with every link form, in tasks, quotes, callouts, tables, code and comments; a few
-meeting and project notes; a template folder. No `Entraide/Settings.md` (defaults). About
-40,000 interaction records in all (before same-day merging).
+diversity dimensions, dates, aliases, `knows` links, `interactions`, and the contact details
+people keep there (company, role, email, phone, links, interests…) — and a body of prose with
+emphasis, notes, meetings and a `## Log` of body-log lines; three years of daily notes
+`Daily/YYYY-MM-DD.md` that mention contacts with every link form, in tasks, quotes, callouts,
+tables, code and comments, beside journal paragraphs and to-do lists; a few meeting and
+project notes; a template folder. No `Entraide/Settings.md` (defaults). About 40,000
+interaction records in all (before same-day merging), 16 MB.
+
+The notes are sized after the reference vault of DESIGN.md §9 and the speed issue, whose
+frontmatter and bodies cost PyYAML and markdown-it-py seconds (~1.3 s and ~4-5 s here).
 """
 
 from __future__ import annotations
@@ -166,6 +171,82 @@ WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
+# Fuller notes, as people write them (the reference vault of DESIGN.md §9 and the issue: on a
+# 2-core machine, CSafeLoader over every frontmatter ~2 s, markdown-it-py over every body
+# ~3-6 s): contact details among the properties, prose with emphasis, notes and journals.
+ROLES = ["Head of data", "Staff engineer", "Founder", "CTO", "Team lead", "Consultant", "Partner"]
+TEAMS = ["platform", "growth", "research", "design", "sales", "operations", "legal"]
+LANGUAGES = ["English", "French", "Spanish", "German", "Portuguese", "Arabic", "Japanese", "Wolof"]
+PRONOUNS = ["she/her", "he/him", "they/them"]
+INTERESTS = [
+    "cycling",
+    "jazz",
+    "climbing",
+    "board games",
+    "cooking",
+    "photography",
+    "gardening",
+    "chess",
+    "running",
+    "poetry",
+    "sailing",
+    "film",
+    "pottery",
+    "birdwatching",
+]
+SKILLS = ["Python", "negotiation", "public speaking", "statistics", "fundraising", "UX research"]
+DEGREES = ["MSc", "BA", "PhD", "MBA", "BSc"]
+SCHOOLS = ["University of Lyon", "TU Berlin", "Sciences Po", "University of Nairobi", "Keio"]
+CHANNELS = ["Signal", "a phone call", "WhatsApp", "email", "a voice note", "LinkedIn"]
+EVENTS = ["meetup", "conference", "workshop", "dinner party", "hackathon", "training day"]
+ABOUT = [
+    "{first} leads the {team} team at {company} and cares a lot about {topic}.",
+    "We first talked at a {event} in {city}, about {topic}.",
+    "Very **direct** and generous with their time; prefers {channel} to email.",
+    "Knows *everyone* in {sector} around {city}, and is happy to make introductions.",
+    "Moved from {city} to {city2} a few years ago for the job at {company}.",
+    "Working on a book about {topic}, due next year; asked me to read a draft.",
+    "Good person to ask about {topic} and {topic2}.",
+    "Outside work: {interest} and {interest2}, most weekends.",
+    "Has two kids and a dog, and trains for the {city} marathon every spring.",
+    "Mentioned that [[{company}]] is hiring for the {team} team.",
+    "Prefers mornings: the best time to reach them is before ten, never on Fridays.",
+    "Was my manager for two years at {company}; taught me how to run a *good* meeting.",
+    "Started a small newsletter on {topic}, about a thousand readers.",
+    "_Note to self_: remember to ask how the {topic} plans turned out.",
+]
+NOTES = [
+    "Likes {interest}; recommended a podcast on {topic}",
+    "Partner works in {sector}",
+    "Would like an intro to someone in {sector}",
+    "Sent them the article on {topic}",
+    "**Birthday** dinner is usually in {city}",
+    "Reads everything about {topic}",
+    "Thinks {company} should open an office in {city}",
+    "Offered to review my talk on {topic}",
+]
+JOURNAL = [
+    "Slow start. Spent the morning on the quarterly plan and **finally** closed the budget.",
+    "Read two chapters of *The Art of Gathering*; good ideas about hosting small dinners.",
+    "Worked from the café near the station, the Wi-Fi was bad so I wrote by hand.",
+    "Long walk at lunch. Thinking about {topic} again, and whether it is worth a talk.",
+    "The team review went well; we agreed to ship the {team} changes next week.",
+    "Felt scattered today: too many meetings, not enough time to *think*.",
+    "Note for the retro: we keep underestimating {topic}.",
+    "Evening: {interest}, then an early night.",
+    "Drafted the newsletter on {topic}. Needs a better ending.",
+    "Rain all day. Cleared the inbox down to twenty and answered the {company} thread.",
+]
+CHORES = [
+    "renew the passport",
+    "send the invoice to {company}",
+    "book the train to {city}",
+    "update the CV",
+    "pay the electricity bill",
+    "prepare the slides on {topic}",
+    "water the plants",
+    "reply to the {company} recruiter",
+]
 YAML_WORDS = {"yes", "no", "y", "n", "on", "off", "true", "false", "null", "~"}
 PLAIN = re.compile(r"[A-Za-zÀ-ÿ][\w .'&-]*")
 
@@ -350,8 +431,8 @@ class Vault:
             fm.append(f"met: {scalar(rnd.choice(MET_EVENTS))}")
         elif rnd.random() < 0.85:
             fm.append(f"met: {scalar(self.met())}")
-        if rnd.random() < 0.2:
-            fm.append(f"company: {rnd.choice(COMPANIES)}")
+        company = rnd.choice(COMPANIES)
+        fm += self.details(p, company)
         records = self.interactions(p)
         oldest = records[-1][0] if records else rnd.randint(0, self.span)
         if rnd.random() < 0.7:
@@ -385,6 +466,54 @@ class Vault:
         self.stats.records["property"] += len(in_property)
         return "\n".join(fm) + "\n" + self.contact_body(p, in_body)
 
+    def details(self, p: Person, company: str) -> list[str]:
+        """The contact details and the like that people keep among a contact's properties."""
+        rnd = self.rnd
+        first, last = (ascii_fold(part).lower().replace("'", "") for part in p.name.split(" ", 1))
+        digits = " ".join(f"{rnd.randrange(100):02}" for _ in range(4))
+        candidates = [
+            (0.85, [f"company: {company}"]),
+            (0.75, [f"role: {rnd.choice(ROLES)}"]),
+            (0.5, [f"team: {rnd.choice(TEAMS)}"]),
+            (0.8, [f"city: {scalar(rnd.choice(CITIES))}"]),
+            (0.8, [f"email: {first}.{last}@{company.lower()}.example"]),
+            (0.5, [f'phone: "+33 6 {digits}"']),
+            (0.6, [f"linkedin: https://www.linkedin.com/in/{first}-{last}"]),
+            (0.2, [f"github: {first}{last[:3]}"]),
+            (0.15, [f"website: https://{last}.example"]),
+            (0.2, [f"pronouns: {rnd.choice(PRONOUNS)}"]),
+            (0.5, ["languages: [" + ", ".join(rnd.sample(LANGUAGES, 2)) + "]"]),
+            (0.4, [f"education: {rnd.choice(DEGREES)}, {rnd.choice(SCHOOLS)}"]),
+            (0.6, ["interests:", *(f"  - {i}" for i in rnd.sample(INTERESTS, rnd.randint(2, 5)))]),
+            (0.5, ["skills:", *(f"  - {k}" for k in rnd.sample(SKILLS, rnd.randint(2, 4)))]),
+            (0.25, [f'projects: ["[[Project {rnd.randrange(50):03}]]"]']),
+            (0.5, [f"summary: {scalar(self.fill(rnd.choice(ABOUT), p.name.split()[0]))}"]),
+            (0.9, [f"created: {self.day(rnd.randint(30, self.span))}"]),
+            (0.7, [f"updated: {self.day(rnd.randint(0, 300))}"]),
+            (0.3, [f"reviewed: {self.day(rnd.randint(0, 200))}"]),
+        ]
+        return [line for chance, lines in candidates if rnd.random() < chance for line in lines]
+
+    def fill(self, template: str, first: str = "") -> str:
+        rnd = self.rnd
+        topic, topic2 = rnd.sample(TOPICS, 2)
+        city, city2 = rnd.sample(CITIES, 2)
+        interest, interest2 = rnd.sample(INTERESTS, 2)
+        return template.format(
+            first=first,
+            team=rnd.choice(TEAMS),
+            company=rnd.choice(COMPANIES),
+            topic=topic,
+            topic2=topic2,
+            event=rnd.choice(EVENTS),
+            city=city,
+            city2=city2,
+            channel=rnd.choice(CHANNELS),
+            sector=self.sector(),
+            interest=interest,
+            interest2=interest2,
+        )
+
     def property_entry(self, age: int, kind: str) -> list[str]:
         rnd = self.rnd
         day = self.day(age)
@@ -410,18 +539,25 @@ class Vault:
     def contact_body(self, p: Person, records: list[tuple[int, str]]) -> str:
         rnd = self.rnd
         first = p.name.split(" ", 1)[0]
-        body = [
-            "",
-            f"{first} works at {rnd.choice(COMPANIES)} in {rnd.choice(CITIES)}; "
-            f"interested in {rnd.choice(TOPICS)}.",
-            "",
-        ]
+        about = [self.fill(t, first) for t in rnd.sample(ABOUT, rnd.randint(3, 7))]
+        body = ["", f"{first} works at {rnd.choice(COMPANIES)} in {rnd.choice(CITIES)}; "]
+        body[-1] += f"interested in {rnd.choice(TOPICS)}. " + " ".join(about)
+        body.append("")
+        if rnd.random() < 0.7:
+            more = [self.fill(t, first) for t in rnd.sample(ABOUT, rnd.randint(3, 7))]
+            body += [" ".join(more), ""]
         if rnd.random() < 0.04:
             other = self.people[rnd.randrange(len(self.people))]
             if other is not p:
                 body += [f"Introduced by [[{other.name}]].", ""]
-        if rnd.random() < 0.3:
-            body += ["## Notes", "", f"- Ask about {rnd.choice(TOPICS)}", ""]
+        if rnd.random() < 0.7:
+            notes = [f"- {self.fill(t)}" for t in rnd.sample(NOTES, rnd.randint(2, 6))]
+            body += ["## Notes", "", f"- Ask about {rnd.choice(TOPICS)}", *notes, ""]
+        if rnd.random() < 0.35:
+            body += ["## Meetings", ""]
+            for age, kind in records[: rnd.randint(1, 3)]:
+                text = " ".join(self.fill(t, first) for t in rnd.sample(ABOUT, rnd.randint(2, 3)))
+                body += [f"### {self.day(age)} {kind}", "", text, ""]
         body.append("## Log")
         body.append("")
         for age, kind in reversed(records):
@@ -478,6 +614,13 @@ class Vault:
             ]
             for _ in range(rnd.randint(3, 8)):
                 parts.append(self.daily_block(mentioned))
+                parts.append("")
+            for _ in range(rnd.randint(2, 3)):
+                journal = rnd.sample(JOURNAL, rnd.randint(2, 4))
+                parts += [" ".join(self.fill(t) for t in journal), ""]
+            if rnd.random() < 0.7:
+                chores = rnd.sample(CHORES, rnd.randint(2, 4))
+                parts += ["## To do", *(f"- [{rnd.choice(' x')}] {self.fill(c)}" for c in chores)]
                 parts.append("")
             self.stats.records["daily mention"] += len(mentioned)
             self.write(f"Daily/{day}.md", "\n".join(parts))
