@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -13,10 +13,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from entraide import schemas
+from entraide.model import PROPERTY, Interaction
 from entraide.parse import props
 from entraide.parse.frontmatter import BadDate
 from entraide.parse.note import is_person
-from entraide.parse.values import ImpossibleDate, diversity_value, to_date
+from entraide.parse.values import (
+    ImpossibleDate,
+    diversity_value,
+    diversity_values,
+    flag_text,
+    is_flag,
+    to_date,
+)
 
 TEXTS = [
     "",
@@ -143,6 +151,10 @@ def deep(value: Any) -> Any:
 @settings(max_examples=1500, deadline=None)
 @given(PROPERTIES)
 def test_contact_properties_are_those_of_the_slow_way(data: dict[str, Any]) -> None:
+    assert_props_as_the_slow_way(data)
+
+
+def assert_props_as_the_slow_way(data: dict[str, Any]) -> None:
     lines: dict[tuple[str | int, ...], int] = {(k,): n for n, k in enumerate(data, 2)}
     fast = props.contact_props(copy.deepcopy(data), lines, ())
     check = props._contact_check
@@ -179,3 +191,170 @@ def test_remembered_person_tags() -> None:
         assert is_person({"tags": ["#Person/friends"]})
         assert is_person({"tags": "work, person"})
         assert not is_person({"tags": ["personal", 3]})
+
+
+TEXT_VALUES = st.one_of(
+    st.sampled_from([*TEXTS, "[[X|y]]", " [[ Finance ]] ", "![[Y]]", "a[[b", "\xa0x\u3000"]),
+    st.text(max_size=8),
+    st.builds(BadDate, st.sampled_from([" x ", "2026-02-30", "Cafe\u0301"]), st.integers(1, 9)),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(max_size=3),
+        st.one_of(SCALARS, TEXT_VALUES, st.lists(st.one_of(TEXT_VALUES, SCALARS), max_size=2)),
+        max_size=6,
+    )
+)
+def test_diversity_values_are_those_of_each_value(data: dict[str, Any]) -> None:
+    expected = {k: text for k, v in data.items() if (text := diversity_value(v))}
+    found = diversity_values(data)
+    assert found == expected
+    assert list(found) == list(expected)
+    assert all(type(text) is str for text in found.values())
+
+
+def test_checks_pass_every_value_of_the_types_they_pass_unseen() -> None:
+    """The types a compiled check declares passed are passed, whatever the value."""
+    samples: dict[type, list[Any]] = {
+        str: ["", " ", "x", "2026-11-02", "é\n", "3m", "0"],
+        date: [date(1, 1, 1), date(2026, 11, 2)],
+        datetime: [datetime(2026, 11, 2, 10, 30), datetime(9999, 12, 31, tzinfo=UTC)],
+        type(None): [None],
+        bool: [True, False],
+        int: [0, -1, 1, 10**30, -(10**30)],
+    }
+    schemas_seen = 0
+    stack: list[Any] = [schemas.load("contact")]
+    while stack:
+        schema = stack.pop()
+        compiled = props._compile_with_types(
+            {k: v for k, v in schema.items() if k not in ("$schema", "$id")}
+        )
+        assert compiled is not None
+        check, passed = compiled
+        schemas_seen += 1
+        for kind in passed:
+            assert all(check(value) for value in samples[kind]), (schema, kind)
+        stack.extend(schema.get("properties", {}).values())
+        if "items" in schema:
+            stack.append(schema["items"])
+    assert schemas_seen > 20
+
+
+def test_interactions_are_built_with_their_fields_in_order() -> None:
+    """props builds Interaction positionally: its fields must be in this order."""
+    assert Interaction._fields == (
+        "date",
+        "kind",
+        "minutes",
+        "gave",
+        "asked",
+        "news",
+        "source",
+        "gave_text",
+        "asked_text",
+        "note",
+    )
+
+
+def record_long_way(entry: dict[str, Any]) -> Interaction | None:
+    """An interactions entry as a record, as flag_text and is_flag say (no shortcut)."""
+    try:
+        day = to_date(entry.get("date"))
+    except ImpossibleDate:
+        return None
+    if day is None:
+        return None
+    kind, minutes, note = entry.get("kind"), entry.get("minutes"), entry.get("note")
+    gave, asked = entry.get("gave"), entry.get("asked")
+    return Interaction(
+        day,
+        kind=kind.strip().lower() or None if isinstance(kind, str) else None,
+        minutes=float(minutes)
+        if isinstance(minutes, int | float) and not isinstance(minutes, bool)
+        else None,
+        gave=is_flag(gave),
+        asked=is_flag(asked),
+        news=is_flag(entry.get("news")),
+        source=PROPERTY,
+        gave_text=flag_text(gave),
+        asked_text=flag_text(asked),
+        note=note if isinstance(note, str) else None,
+    )
+
+
+FLAGS = st.one_of(st.none(), st.booleans(), st.sampled_from(["", " ", "advice", " a ref "]))
+TEXT = st.one_of(st.none(), st.sampled_from(["", " ", " Call ", "LUNCH"]), st.text(max_size=4))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {
+            "date": st.one_of(
+                st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)),
+                st.sampled_from(["2026-11-02", "2026-11-02 10:30", datetime(2026, 11, 2, 9)]),
+            )
+        },
+        optional={
+            "kind": TEXT,
+            "minutes": st.one_of(st.none(), st.integers(0, 600), st.sampled_from([0.5, 90.0])),
+            "gave": FLAGS,
+            "asked": FLAGS,
+            "news": FLAGS,
+            "note": TEXT,
+        },
+    )
+)
+def test_interaction_records_are_those_of_the_long_way(entry: dict[str, Any]) -> None:
+    assert schemas.is_valid("contact", jsonable({"interactions": [entry]}))
+    expected = record_long_way(entry)
+    assert expected is not None
+    found = props.contact_props({"interactions": [entry]}, {}, ()).records
+    assert deep(found) == deep((expected,))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(PROPERTIES)
+def test_the_given_properties_are_never_changed(data: dict[str, Any]) -> None:
+    """The valid ones are read where they are (not copied): neither they nor the mapping change."""
+    before = copy.deepcopy(data)
+    items = list(data.items())
+    props.contact_props(data, {}, ())
+    assert len(data) == len(items)
+    assert all(data[k] is v for k, v in items)
+    if props._contact_check()(before):
+        assert deep(data) == deep(before)
+
+
+@settings(max_examples=500, deadline=None)
+@given(SCALARS)
+def test_dates_or_none_are_those_of_to_date(value: Any) -> None:
+    try:
+        expected = to_date(value)
+    except ImpossibleDate:
+        expected = None
+    assert deep(props._date_or_none(value)) == deep(expected)
+    assert props._strings(None) == () and props._alias_lines(None, {}) == ()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"since": "2026-02-30", "circle": "close"},
+        {"birthday": "--02-30", "sector": "Law"},
+        {"follow_up": "2026-04-31 10:30", "snooze_until": "2026-11-02"},
+        {"interactions": [{"date": "2026-02-30", "kind": "call"}, {"date": date(2026, 1, 2)}]},
+        {"interactions": [{"date": date(2026, 1, 2)}, {"date": "2025-02-29", "news": True}]},
+    ],
+)
+def test_a_date_of_no_calendar_day_in_valid_properties_takes_the_long_way(
+    data: dict[str, Any],
+) -> None:
+    """The fast check passes such text (it has the pattern): the dates are checked first."""
+    assert props._contact_check()(data)
+    assert_props_as_the_slow_way(data)
+    assert "bad-date" in [code for _, code, _ in props.contact_props(data, {}, ()).problems]

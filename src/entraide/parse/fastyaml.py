@@ -32,9 +32,10 @@ _BAD_START = frozenset("?:,[]{}#&*!|>'\"%@`")
 # the line breaks YAML knows besides "\n" (NEL, LS, PS), which this line reader does not.
 _REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
-# What a line is (`_read_row`): (_BLANK,); (_TOP, name, value) for a top-level `key: value`;
-# (_FIELD, indent, name, value) for an indented one; (_ITEM_ROW, indent, content column,
-# name, value) for a list item `- name: value`, or with name None for a scalar item `- value`.
+# What a line is (`_read_row`): (_BLANK,); (_TOP, name, value, (name,)) for a top-level
+# `key: value`, with its path in `lines` ready made; (_FIELD, indent, name, value) for an
+# indented one; (_ITEM_ROW, indent, content column, name, value) for a list item
+# `- name: value`, or with name None for a scalar item `- value`.
 _BLANK, _TOP, _FIELD, _ITEM_ROW = 0, 1, 2, 3
 _BLANK_ROW = (_BLANK,)
 _EMPTY: Any = object()  # a top-level `key:` with nothing after it: null or a block list
@@ -42,160 +43,161 @@ _MEMO_SIZE = 1 << 14
 # Value types that are immutable and do not depend on the line: safe to share between notes.
 # (BadDate remembers its line; NaN is never equal to itself, so sharing one would show.)
 _SHAREABLE = frozenset({str, int, bool, type(None), date, datetime})
+_MISSING: Any = object()
+# The first characters the resolver has implicit types (int, date, null…) for: resolve() tries
+# only the types of a scalar's first character, and those registered under None for any. When
+# there are none, the scalar is a string without asking it (emails, URLs, most names).
+_TYPED_STARTS: frozenset[str | None] = frozenset(_RESOLVER.yaml_implicit_resolvers)
 
 
 class _Fallback(Exception):
     pass
 
 
-# Lines already read and key names already resolved, for one constructor; the lines are
-# forgotten when there are too many, so the memo stays small in a long-running daemon.
+# Lines already read, key names already resolved and typed scalars already built (a date is
+# written under several keys), for one constructor; lines and scalars are forgotten when there
+# are too many, so the memo stays small in a long-running daemon.
 _memo_owner: Any = None
 _memo_rows: dict[str, tuple[Any, ...]] = {}
 _memo_names: dict[str, bool] = {}
+_memo_values: dict[str, Any] = {}
 
 
 def fast_load(
     text: str, lines: dict[tuple[str | int, ...], int], first_line: int, constructor: Any
 ) -> dict[str, Any] | None:
     """The mapping, with key lines added to `lines`, or None when the text is not simple."""
-    if "\t" in text or "#" in text or "\\" in text or "\r" in text or _REFUSED.search(text):
+    if "\r" in text:
+        # YAML reads "\r\n" as one line break, as it reads "\n" (values and line numbers alike);
+        # a lone "\r" is a line break of its own, which this line reader does not know.
+        if text.count("\r") != text.count("\r\n"):
+            return None
+        text = text.replace("\r\n", "\n")
+    # Characters YAML does not allow are looked for line by line, in `_read_row`: a line read
+    # once has none, and most lines were.
+    if "\t" in text or "#" in text or "\\" in text:
         return None
-    global _memo_owner, _memo_rows, _memo_names
+    global _memo_owner, _memo_rows, _memo_names, _memo_values
     if _memo_owner is not constructor:
-        _memo_owner, _memo_rows, _memo_names = constructor, {}, {}
-    elif len(_memo_rows) > _MEMO_SIZE:
-        _memo_rows = {}
-    found: dict[tuple[str | int, ...], int] = {}
+        _memo_owner, _memo_rows, _memo_names, _memo_values = constructor, {}, {}, {}
+    else:
+        if len(_memo_rows) > _MEMO_SIZE:
+            _memo_rows = {}
+        if len(_memo_values) > _MEMO_SIZE:
+            _memo_values = {}
+    # Lines go straight into `lines` when it starts empty (as it does for every note), and are
+    # taken out again if the text falls back; otherwise they are added once all is read.
+    found = lines if not lines else {}
     try:
         data = _parse(text.split("\n"), found, first_line, constructor)
     except _Fallback:
+        if found is lines:
+            lines.clear()
         return None
-    lines.update(found)
+    if found is not lines:
+        lines.update(found)
     return data
 
 
 def _parse(
     rows: list[str], found: dict[tuple[str | int, ...], int], first_line: int, constructor: Any
 ) -> dict[str, Any]:
+    """Every line in one pass, remembering which block list (and which map item) it may extend.
+
+    A top-level `key:` with nothing after it is null until a list item follows it (blank lines
+    between are allowed); the items of a list all start at the first one's indentation, and a
+    map item's further `k: v` lines at its content column. Anything else falls back: a list
+    item or an indented `k: v` where no list or map item is open, a list item at another
+    indentation (a nested list, which starts at a map item's content column, deeper than its
+    dash), a repeated key.
+    """
     memo = _memo_rows
     data: dict[str, Any] = {}
-    count = len(rows)
-    i = 0
-    while i < count:
-        kind = memo.get(rows[i]) or _read_row(rows[i], i + first_line, constructor)
-        if kind[0] != _TOP:
-            if kind[0] != _BLANK:
+    key: str | None = None  # the top-level key a block list may follow or is under way for
+    items: list[Any] | None = None  # that list, once its first item is read
+    item: dict[str, Any] | None = None  # the map item being read, if the last item is one
+    item_key, index, dash, column = "", 0, 0, 0
+    line = first_line - 1
+    for row in rows:
+        line += 1
+        kind = memo.get(row) or _read_row(row, line, constructor)
+        what = kind[0]
+        if what == _TOP:
+            _, name, value, path = kind
+            if name in data:
                 raise _Fallback
-            i += 1
-            continue
-        _, key, value = kind
-        if key in data:
-            raise _Fallback
-        line = i + first_line
-        found[(key,)] = line
-        i += 1
-        if value is _EMPTY:
-            # Null, or a block list on the following lines.
-            j = i
-            ahead = _BLANK_ROW
-            while j < count:
-                ahead = memo.get(rows[j]) or _read_row(rows[j], j + first_line, constructor)
-                if ahead[0] != _BLANK:
-                    break
-                j += 1
-            if ahead[0] == _ITEM_ROW:
-                data[key], i = _block_list(rows, j, key, found, first_line, constructor)
+            found[path] = line
+            if value is _EMPTY:
+                # Null, unless a block list follows: it then replaces the null in place.
+                data[name] = None
+                key, items, item = name, None, None
             else:
-                data[key] = None
-        elif type(value) is tuple:  # a flow list
-            data[key] = list(value)
-            for n in range(len(value)):
-                found[(key, n)] = line
-        else:
-            data[key] = value
+                key = item = None
+                if type(value) is tuple:  # a flow list
+                    data[name] = list(value)
+                    for n in range(len(value)):
+                        found[(name, n)] = line
+                else:
+                    data[name] = value
+        elif what == _ITEM_ROW:
+            if key is None:
+                raise _Fallback  # no `key:` for it to belong to
+            if items is None:
+                data[key] = items = []
+                dash = kind[1]
+            elif kind[1] != dash:
+                raise _Fallback
+            index = len(items)
+            found[(key, index)] = line
+            name = kind[3]
+            if name is None:
+                items.append(kind[4])
+                item = None
+            else:
+                # A map item: `- k: v` then `k: v` lines at the item's content column.
+                found[(key, index, name)] = line
+                item = {name: kind[4]}
+                items.append(item)
+                item_key, column = key, kind[2]
+        elif what == _FIELD:
+            if item is None or kind[1] != column:
+                raise _Fallback
+            name = kind[2]
+            if name in item:
+                raise _Fallback
+            found[(item_key, index, name)] = line
+            item[name] = kind[3]
     return data
-
-
-def _block_list(
-    rows: list[str],
-    start: int,
-    key: str,
-    found: dict[tuple[str | int, ...], int],
-    first_line: int,
-    constructor: Any,
-) -> tuple[list[Any], int]:
-    memo = _memo_rows
-    items: list[Any] = []
-    count = len(rows)
-    dash = -1
-    i = start
-    while i < count:
-        kind = memo.get(rows[i]) or _read_row(rows[i], i + first_line, constructor)
-        if kind[0] != _ITEM_ROW:
-            if kind[0] == _BLANK:
-                i += 1
-                continue
-            if kind[0] == _TOP:
-                break  # the next top-level key
-            raise _Fallback
-        _, indent, column, name, value = kind
-        if dash < 0:
-            dash = indent
-        elif indent != dash:
-            raise _Fallback
-        index = len(items)
-        line = i + first_line
-        found[(key, index)] = line
-        i += 1
-        if name is None:
-            items.append(value)
-            continue
-        # A map item: `- k: v` then `k: v` lines at the item's content column.
-        found[(key, index, name)] = line
-        item = {name: value}
-        while i < count:
-            entry = memo.get(rows[i]) or _read_row(rows[i], i + first_line, constructor)
-            if entry[0] == _FIELD and entry[1] == column:
-                name = entry[2]
-                if name in item:
-                    raise _Fallback
-                found[(key, index, name)] = i + first_line
-                item[name] = entry[3]
-                i += 1
-            elif entry[0] == _BLANK:
-                i += 1
-            elif entry[0] == _ITEM_ROW and entry[1] == column:
-                raise _Fallback  # a list nested in the item
-            else:
-                break  # the item ends
-        items.append(item)
-    return items, i
 
 
 def _read_row(row: str, line: int, constructor: Any) -> tuple[Any, ...]:
     """What one line says, independent of where it stands; memoised when that is exact.
 
     A line that cannot be read here raises _Fallback at once. That is what the line-by-line
-    reading would come to: every line is consumed by the top level, a block list or a map
-    item, and in each of them a line that is neither blank nor a readable `key: value` or
-    `- item` (of its indentation) ends in _Fallback, directly or once the list or item ends.
+    reading would come to: `_parse` visits every line until it falls back, and whether at the
+    top level, in a block list or in a map item, a line that is neither blank nor a readable
+    `key: value` or `- item` (of its indentation) falls back. So does a line holding a
+    character YAML does not allow: the whole text then does, as the C loader refuses it.
     A top-level line (no indentation) is a `key: value` whose value may be a flow list; an
     indented one is a map item's `key: value` or a list item, whose values may not be.
     """
+    if _REFUSED.search(row):
+        raise _Fallback
     text = row.rstrip(" ")
     if not text:
         _memo_rows[row] = _BLANK_ROW
         return _BLANK_ROW
     m = _KEY.fullmatch(text)
     if m is not None:
-        name, value = m.group(1, 2)
+        name, written = m.group(1, 2)
         _check_name(name)
-        kind: tuple[Any, ...] = (
-            _TOP,
-            name,
-            _top_value(value, line, constructor) if value else _EMPTY,
-        )
+        if not written:
+            value = _EMPTY
+        elif written[0] == "[":
+            value = _flow_list(written, line, constructor)
+        else:
+            value = _scalar(written, constructor, line)
+        kind: tuple[Any, ...] = (_TOP, name, value, (name,))
     else:
         m = _ITEM.fullmatch(text)
         if m is not None:
@@ -203,20 +205,23 @@ def _read_row(row: str, line: int, constructor: Any) -> tuple[Any, ...]:
             column = len(text) - len(body)
             entry = _KEY.fullmatch(body)
             if entry is None:
-                kind = (_ITEM_ROW, len(m.group(1)), column, None, _value(body, line, constructor))
+                value = _value(body, line, constructor)
+                kind = (_ITEM_ROW, len(m.group(1)), column, None, value)
             else:
-                name, value = entry.group(1, 2)
+                name, written = entry.group(1, 2)
                 _check_name(name)
-                kind = (_ITEM_ROW, len(m.group(1)), column, name, _value(value, line, constructor))
+                value = _value(written, line, constructor)
+                kind = (_ITEM_ROW, len(m.group(1)), column, name, value)
         else:
             indent = len(text) - len(text.lstrip(" "))
             m = _KEY.fullmatch(text, indent) if indent else None
             if m is None:
                 raise _Fallback
-            name, value = m.group(1, 2)
+            name, written = m.group(1, 2)
             _check_name(name)
-            kind = (_FIELD, indent, name, _value(value, line, constructor))
-    if _shareable(kind[-1]):
+            value = _value(written, line, constructor)
+            kind = (_FIELD, indent, name, value)
+    if type(value) in _SHAREABLE or _shareable(value):  # most values are of those types
         _memo_rows[row] = kind
     return kind
 
@@ -240,10 +245,8 @@ def _check_name(name: str) -> None:
         raise _Fallback
 
 
-def _top_value(text: str, line: int, constructor: Any) -> Any:
-    """A top-level value: a scalar, or a one-line flow list of scalars (as a tuple)."""
-    if not text.startswith("["):
-        return _scalar(text, constructor, line)
+def _flow_list(text: str, line: int, constructor: Any) -> tuple[Any, ...]:
+    """A top-level value starting with `[`: a one-line flow list of scalars (as a tuple)."""
     if not text.endswith("]"):
         raise _Fallback
     inner = text[1:-1].strip(" ")
@@ -280,11 +283,20 @@ def _scalar(text: str, constructor: Any, line: int) -> Any:
         raise _Fallback
     if ": " in text or text.endswith(":") or " #" in text or "{" in text or "}" in text:
         raise _Fallback
+    if first not in _TYPED_STARTS and None not in _TYPED_STARTS:
+        return text  # what resolve() would say: it has no implicit type to try
+    value = _memo_values.get(text, _MISSING)
+    if value is not _MISSING:
+        return value
     tag = _RESOLVER.resolve(ScalarNode, text, (True, False))
     if tag == _STR:
-        return text
-    build = constructor.yaml_constructors.get(tag)
-    if build is None or tag.endswith((":value", ":merge")):
-        raise _Fallback
-    mark = yaml.Mark("<frontmatter>", 0, line, 0, "", 0)
-    return build(constructor, ScalarNode(tag, text, mark, mark))
+        value = text
+    else:
+        build = constructor.yaml_constructors.get(tag)
+        if build is None or tag.endswith((":value", ":merge")):
+            raise _Fallback
+        mark = yaml.Mark("<frontmatter>", 0, line, 0, "", 0)
+        value = build(constructor, ScalarNode(tag, text, mark, mark))
+    if _shareable(value):
+        _memo_values[text] = value
+    return value

@@ -66,22 +66,33 @@ def parse_note(raw: bytes) -> ParsedNote:
         return ParsedNote(error)
     fm = parse_frontmatter(text)
     body = parse_body(fm.body, fm.body_line + 1)
-    if fm.body_line and text.find("<<<<<<< ", 0, len(text) - len(fm.body)) >= 0:
+    end = len(text) - len(fm.body)  # where the frontmatter ends
+    # (one character is found much quicker: look for the marker only where there is a "<")
+    if fm.body_line and text.find("<", 0, end) >= 0 and text.find("<<<<<<< ", 0, end) >= 0:
         # Conflict markers may straddle the frontmatter: look for them in the whole note.
         body = Body(body.links, body.logs, conflict_marker_lines(text))
+    logs = body.logs
+    if logs:
+        body = Body(body.links, (), body.conflict_lines)  # logs live on in `props`
     if fm.error is not None and fm.error.code != "frontmatter-unclosed":
-        return ParsedNote(fm.error, Body(body.links, (), body.conflict_lines))
+        return ParsedNote(fm.error, body)
     data, lines = fm.data or {}, fm.lines
-    named = [key for key in ATTENDEE_KEYS if key in data]  # most notes name no one
+    # Most notes name no one, know no one and use no deprecated key: ask the mapping first.
+    named: list[str] = []
+    if not data.keys().isdisjoint(ATTENDEE_KEYS):
+        named = [key for key in ATTENDEE_KEYS if key in data]
+    deprecated: tuple[tuple[str, int | None], ...] = ()
+    if "tag" in data or "alias" in data:
+        deprecated = tuple((k, lines.get((k,))) for k in ("tag", "alias") if k in data)
     return ParsedNote(
         error=fm.error,
-        body=Body(body.links, (), body.conflict_lines),  # logs live on in `props`
-        props=contact_props(fm.data, lines, body.logs),
+        body=body,
+        props=contact_props(fm.data, lines, logs),
         person=is_person(data),
-        deprecated=tuple((k, lines.get((k,))) for k in ("tag", "alias") if k in data),
+        deprecated=deprecated,
         meeting_date=_meeting_date(data) if named else None,
-        attendees=tuple(r for key in named for r in _refs(data, lines, key)),
-        knows=_refs(data, lines, "knows"),
+        attendees=tuple(r for key in named for r in _refs(data, lines, key)) if named else (),
+        knows=_refs(data, lines, "knows") if "knows" in data else (),
     )
 
 
@@ -93,7 +104,9 @@ def is_person(data: dict[str, Any]) -> bool:
     if isinstance(tags, str):
         tags = re.split(r"[,\s]+", tags)
     if isinstance(tags, list):
-        return any(isinstance(t, str) and _person_tag(t) for t in tags)
+        for tag in tags:
+            if isinstance(tag, str) and _person_tag(tag):
+                return True
     return False
 
 

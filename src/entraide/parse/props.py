@@ -17,15 +17,14 @@ from entraide.parse.frontmatter import BadDate
 from entraide.parse.values import (
     ImpossibleDate,
     date_text,
-    diversity_value,
-    flag_text,
-    is_flag,
+    diversity_values,
     to_date,
 )
 from entraide.settings import parse_cadence
 
 _DATE_PROPS = ("since", "follow_up", "snooze_until")
 _DATE_KEYS = (*_DATE_PROPS, "birthday")
+_MONTH_DAY = re.compile(r"--\d{2}-\d{2}")  # a birthday without its year
 
 
 class Props(NamedTuple):
@@ -51,14 +50,137 @@ def contact_props(
 ) -> Props:
     """Check a note's properties against `schemas/contact.schema.json`; keep what is valid."""
     problems: list[tuple[int | None, str, str]] = []
-    data = dict(data or {})
+    if data is None:
+        data = {}
+    # Nearly every note has nothing to drop: no date of no calendar day (dropped first, so
+    # the check then sees these very properties) and nothing the check doubts. Its properties
+    # are read where they are, never changed (copied before anything is taken out).
+    if not _all_dates_possible(data) or not _contact_check()(data):
+        data = _valid_part(data, lines, problems)
+    written_cadence = data.get("cadence")
+    cadence = parse_cadence(written_cadence)
+    if written_cadence is not None and cadence is None:
+        problems.append(
+            (
+                _line(lines, "cadence"),
+                "invalid-property",
+                f"'cadence: {written_cadence}' is not a cadence of a day to a hundred years "
+                "(write 30, 2w, 3m or 1y): it is ignored until you fix it",
+            )
+        )
+        data = dict(data)
+        data.pop("cadence")
+    records: list[Interaction] = []
+    for index, entry in enumerate(data.get("interactions") or ()):
+        if not isinstance(entry, dict):
+            continue
+        minutes = entry.get("minutes")
+        if isinstance(minutes, float) and not math.isfinite(minutes):
+            problems.append(
+                (
+                    _line(lines, "interactions", index, "minutes"),
+                    "invalid-property",
+                    f"interaction {index + 1}: 'minutes: {minutes}' is not a number of "
+                    "minutes; it is ignored",
+                )
+            )
+            entry.pop("minutes")
+            minutes = None
+        day = entry.get("date")
+        if type(day) is not date:
+            day = _date_or_none(day)
+        if day is None:
+            continue
+        kind = entry.get("kind")
+        note = entry.get("note")
+        gave, asked, news = entry.get("gave"), entry.get("asked"), entry.get("news")
+        # flag_text and is_flag, written out: a vault has tens of thousands of entries.
+        gave_text = gave.strip() or None if isinstance(gave, str) else None
+        asked_text = asked.strip() or None if isinstance(asked, str) else None
+        # Interaction's fields in order (positional: several times faster than by name).
+        records.append(
+            Interaction(
+                day,
+                kind.strip().lower() or None if isinstance(kind, str) else None,
+                float(minutes)
+                if isinstance(minutes, int | float) and not isinstance(minutes, bool)
+                else None,
+                gave is True or gave_text is not None,
+                asked is True or asked_text is not None,
+                news is True or (isinstance(news, str) and news.strip() != ""),
+                PROPERTY,
+                gave_text,
+                asked_text,
+                note if isinstance(note, str) else None,
+            )
+        )
+    for item in logs:
+        if item.date is None:
+            problems.append(
+                (
+                    item.line,
+                    "bad-date",
+                    "this log line's date is not a date of the calendar: correct it (YYYY-MM-DD)",
+                )
+            )
+            continue
+        records.append(from_marks(item.date, BODY_LOG, item.marks))
+    circle = data.get("circle")
+    if isinstance(circle, str):
+        circle = circle.strip() or None
+    aliases = data.get("aliases")
+    return Props(
+        problems=tuple(problems),
+        dims=diversity_values(data),
+        alias_lines=_alias_lines(aliases, lines) if aliases is not None else (),
+        circle=circle if isinstance(circle, str) else None,
+        circle_line=lines.get(("circle",)),
+        cadence=cadence,  # None when reported above
+        aliases=_strings(aliases) if aliases is not None else (),
+        since=_date_or_none(data.get("since")),
+        birthday=_birthday(data.get("birthday")),
+        follow_up=_date_or_none(data.get("follow_up")),
+        snooze_until=_date_or_none(data.get("snooze_until")),
+        paused=data.get("paused") is True,
+        records=tuple(records),
+    )
+
+
+def _line(lines: dict[tuple[str | int, ...], int], *key: str | int) -> int | None:
+    """The line of a property path, or of the nearest enclosing one that has a line."""
+    while key:
+        if key in lines:
+            return lines[key]
+        key = key[:-1]
+    return None
+
+
+def _all_dates_possible(data: dict[str, Any]) -> bool:
+    """No date property nor interaction date is written as a date of no calendar day."""
+    for key in _DATE_KEYS:
+        value = data.get(key)
+        if isinstance(value, str) and _impossible(value):
+            return False
+    entries = data.get("interactions")
+    if isinstance(entries, list):
+        for entry in entries:
+            if isinstance(entry, dict):
+                value = entry.get("date")
+                if isinstance(value, str) and _impossible(value):
+                    return False
+    return True
+
+
+def _valid_part(
+    data: dict[str, Any],
+    lines: dict[tuple[str | int, ...], int],
+    problems: list[tuple[int | None, str, str]],
+) -> dict[str, Any]:
+    """A copy of `data` without what is invalid, each thing dropped reported in `problems`."""
+    data = dict(data)
 
     def line(*key: str | int) -> int | None:
-        while key:
-            if key in lines:
-                return lines[key]
-            key = key[:-1]
-        return None
+        return _line(lines, *key)
 
     def report(where: int | None, code: str, message: str) -> None:
         problems.append((where, code, message))
@@ -140,89 +262,7 @@ def contact_props(
         data.pop(key, None)
     if dropped and isinstance(data.get("interactions"), list):
         data["interactions"] = [e for i, e in enumerate(data["interactions"]) if i not in dropped]
-
-    written_cadence = data.get("cadence")
-    cadence = parse_cadence(written_cadence)
-    if written_cadence is not None and cadence is None:
-        report(
-            line("cadence"),
-            "invalid-property",
-            f"'cadence: {written_cadence}' is not a cadence of a day to a hundred years "
-            "(write 30, 2w, 3m or 1y): it is ignored until you fix it",
-        )
-        data.pop("cadence")
-    records: list[Interaction] = []
-    for index, entry in enumerate(data.get("interactions") or ()):
-        if not isinstance(entry, dict):
-            continue
-        minutes = entry.get("minutes")
-        if isinstance(minutes, float) and not math.isfinite(minutes):
-            report(
-                line("interactions", index, "minutes"),
-                "invalid-property",
-                f"interaction {index + 1}: 'minutes: {minutes}' is not a number of minutes; "
-                "it is ignored",
-            )
-            entry.pop("minutes")
-            minutes = None
-        day = entry.get("date")
-        if type(day) is not date:
-            day = _date_or_none(day)
-        if day is None:
-            continue
-        kind = entry.get("kind")
-        note = entry.get("note")
-        gave, asked = entry.get("gave"), entry.get("asked")
-        gave_text, asked_text = flag_text(gave), flag_text(asked)
-        records.append(
-            Interaction(
-                day,
-                kind=kind.strip().lower() or None if isinstance(kind, str) else None,
-                minutes=float(minutes)
-                if isinstance(minutes, int | float) and not isinstance(minutes, bool)
-                else None,
-                gave=gave is True or gave_text is not None,  # is_flag, from the same strip
-                asked=asked is True or asked_text is not None,
-                news=is_flag(entry.get("news")),
-                source=PROPERTY,
-                gave_text=gave_text,
-                asked_text=asked_text,
-                note=note if isinstance(note, str) else None,
-            )
-        )
-    for item in logs:
-        if item.date is None:
-            report(
-                item.line,
-                "bad-date",
-                "this log line's date is not a date of the calendar: correct it (YYYY-MM-DD)",
-            )
-            continue
-        records.append(from_marks(item.date, BODY_LOG, item.marks))
-    dims: dict[str, str] = {}
-    for key, value in data.items():
-        text = diversity_value(value)
-        if text:
-            dims[key] = text
-    circle = data.get("circle")
-    if isinstance(circle, str):
-        circle = circle.strip() or None
-    aliases = data.get("aliases")
-    return Props(
-        problems=tuple(problems),
-        dims=dims,
-        alias_lines=_alias_lines(aliases, lines),
-        circle=circle if isinstance(circle, str) else None,
-        circle_line=line("circle"),
-        cadence=cadence,  # None when reported above
-        aliases=_strings(aliases),
-        since=_date_or_none(data.get("since")),
-        birthday=_birthday(data.get("birthday")),
-        follow_up=_date_or_none(data.get("follow_up")),
-        snooze_until=_date_or_none(data.get("snooze_until")),
-        paused=data.get("paused") is True,
-        records=tuple(records),
-    )
+    return data
 
 
 def _alias_lines(value: Any, lines: dict[tuple[str | int, ...], int]) -> tuple[int | None, ...]:
@@ -237,16 +277,18 @@ def _alias_lines(value: Any, lines: dict[tuple[str | int, ...], int]) -> tuple[i
 
 
 def from_marks(day: date, source: int, marks: Marks, kind: str | None = None) -> Interaction:
+    # Interaction's fields in order (positional: several times faster than by name).
     return Interaction(
         day,
-        kind=marks.kind or kind,
-        minutes=marks.minutes,
-        gave=marks.gave,
-        asked=marks.asked,
-        news=marks.news,
-        source=source,
-        gave_text=marks.gave_text,
-        asked_text=marks.asked_text,
+        marks.kind or kind,
+        marks.minutes,
+        marks.gave,
+        marks.asked,
+        marks.news,
+        source,
+        marks.gave_text,
+        marks.asked_text,
+        None,
     )
 
 
@@ -256,7 +298,7 @@ def _impossible(value: Any) -> bool:
         return True
     if isinstance(value, str):
         text = value.strip()
-        if re.fullmatch(r"--\d{2}-\d{2}", text):
+        if _MONTH_DAY.fullmatch(text):
             try:
                 date(2000, int(text[2:4]), int(text[5:7]))
             except ValueError:
@@ -295,6 +337,8 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 
 def _date_or_none(value: Any) -> date | None:
+    if value is None or type(value) is date:
+        return value  # what to_date gives, without its checks: most values are one or the other
     try:
         return to_date(value)
     except ImpossibleDate:
@@ -302,7 +346,7 @@ def _date_or_none(value: Any) -> date | None:
 
 
 def _birthday(value: Any) -> Birthday | None:
-    if isinstance(value, str) and re.fullmatch(r"--\d{2}-\d{2}", value.strip()):
+    if isinstance(value, str) and _MONTH_DAY.fullmatch(value.strip()):
         month, day = int(value.strip()[2:4]), int(value.strip()[5:7])
         try:
             date(2000, month, day)  # a leap year: 29 February is a birthday
@@ -340,7 +384,13 @@ def _never(value: Any) -> bool:
 
 
 def _compile(schema: Any) -> Check | None:
-    """A check for the few keywords the contact schema uses; None when it uses others.
+    """A check for the few keywords the contact schema uses; None when it uses others."""
+    compiled = _compile_with_types(schema)
+    return None if compiled is None else compiled[0]
+
+
+def _compile_with_types(schema: Any) -> tuple[Check, frozenset[type]] | None:
+    """`_compile`'s check, and the types whose every value it passes (see below).
 
     It passes a value only when fastjsonschema (which decides validity: jsonschema only words
     the errors) would, and errs on the safe side: no float as an integer, no NaN or infinity,
@@ -360,17 +410,18 @@ def _compile(schema: Any) -> Check | None:
     minimum = schema.get("minimum")
     if "minimum" in schema and type(minimum) not in (int, float):
         return None
-    items = _compile(schema["items"]) if "items" in schema else None
+    items = _compile_with_types(schema["items"]) if "items" in schema else None
     if "items" in schema and items is None:
         return None
-    fields: dict[str, Check] = {}
+    item_check, item_types = items if items is not None else (None, frozenset())
+    fields: dict[str, tuple[Check, frozenset[type]]] = {}
     if not isinstance(schema.get("properties", {}), dict):
         return None
     for name, sub in schema.get("properties", {}).items():
-        field_check = _compile(sub)
-        if field_check is None:
+        field = _compile_with_types(sub)
+        if field is None:
             return None
-        fields[name] = field_check
+        fields[name] = field
     required = schema.get("required", [])
     if not isinstance(required, list) or not all(isinstance(r, str) for r in required):
         return None
@@ -379,6 +430,17 @@ def _compile(schema: Any) -> Check | None:
     bool_ok = "boolean" in kinds
     list_ok = "array" in kinds
     dict_ok = "object" in kinds
+    # The types `check` passes whatever the value (read off its branches below): a list item
+    # or map field of one of them needs no call to its check. Most values are such.
+    passed: set[type] = set()
+    if text_ok and regex is None:
+        passed |= {str, date, datetime}
+    if null_ok:
+        passed.add(type(None))
+    if bool_ok:
+        passed.add(bool)
+    if minimum is None and kinds & {"number", "integer"}:
+        passed.add(int)
     # Verdicts by text or date; a date-time by its text, as equal ones (one instant in two
     # time zones) are written differently.
     texts: dict[str | date, bool] = {}
@@ -407,9 +469,9 @@ def _compile(schema: Any) -> Check | None:
         if kind is list:
             if not list_ok:
                 return False
-            if items is not None:
+            if item_check is not None:
                 for item in value:
-                    if not items(item):
+                    if type(item) not in item_types and not item_check(item):
                         return False
             return True
         if kind is dict:
@@ -421,10 +483,10 @@ def _compile(schema: Any) -> Check | None:
             for name, item in value.items():
                 if type(name) is not str:
                     return False
-                field_check = fields.get(name)
-                if field_check is not None and not field_check(item):
+                field = fields.get(name)
+                if field is not None and type(item) not in field[1] and not field[0](item):
                     return False
             return True
         return False
 
-    return check
+    return check, frozenset(passed)
