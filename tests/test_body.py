@@ -12,6 +12,10 @@ from hypothesis import strategies as st
 
 from entraide.parse.body import (
     Body,
+    _has_date_line,
+    _marks,
+    _marks_ignore_emphasis,
+    _mask_fences,
     _simple_body,
     conflict_marker_lines,
     parse_body,
@@ -133,6 +137,28 @@ def test_precheck_gives_the_same_result_as_parsing() -> None:
     # Text without '[' nor a dated list item has no links and no logs.
     assert parse_body("plain text\n- item\n") == parse_body("plain text\n- item\n", 1)
     assert parse_body("- 2026-01-01 call\n").logs
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1. \xa02026-11-02\n", "- \u30002026-11-02 call\n", "-\t\u20092026-11-02\n"]
+    + ["+ \x0c2026-11-02 x\n"],
+)
+def test_a_date_after_any_whitespace_opens_a_log(text: str) -> None:
+    # markdown-it strips an inline's content with `str.strip`: the pre-check lets these through.
+    assert parse_body(text).logs
+    assert parse_body(text) == parse_body_tokens(text)
+
+
+NO_LINK_PIECES = ["\n", "\n", "\r", "-", "- ", "* ", "> ", "1. ", "2) ", " ", "\t", "\xa0"]
+NO_LINK_PIECES += ["\u2009", "\u3000", "\x0c", "x", "2026-11-02", "2026-02-30", " call", "#gave"]
+NO_LINK_PIECES += ["%%", "```"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(NO_LINK_PIECES), max_size=12).map("".join))
+def test_the_precheck_of_texts_without_a_link(text: str) -> None:
+    assert parse_body(text) == parse_body_tokens(text)
 
 
 # The fast path for simple bodies must give exactly markdown-it's result.
@@ -392,6 +418,21 @@ def test_the_fast_path_takes_linear_time(line: str) -> None:
     start = time.perf_counter()
     for text in (line, "| a |\n|---|\n" + line, "[[A]] " + line):
         _simple_body(text, 1)
+    assert time.perf_counter() - start < 2  # quadratic: minutes
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1-" * 50_000, "\n- 1" * 30_000, "`" * 100_000 + "x`", "x" + "`" * 100_000, "```\n" * 30_000]
+    + ["#" * 100_000, ":*" * 50_000, "#gave*" * 20_000, "\n- |" * 30_000, "\r- 1" * 30_000],
+)
+def test_the_quicker_searches_take_linear_time(text: str) -> None:
+    start = time.perf_counter()
+    _has_date_line(text)
+    _mask_fences(text)
+    _simple_body(text, 1)
+    _marks(text)
+    _marks_ignore_emphasis(text)
     assert time.perf_counter() - start < 2  # quadratic: minutes
 
 

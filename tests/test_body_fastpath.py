@@ -1,12 +1,28 @@
-"""The fast path reads emphasis, `*` bullets and ordered lists exactly as markdown-it does."""
+"""The fast path reads emphasis, `*` bullets and ordered lists exactly as markdown-it does,
+and its quicker searches find what the plain ones found."""
 
+import re
 from datetime import date
 
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from entraide.parse.body import Body, _simple_body, parse_body, parse_body_tokens
+from entraide.parse.body import (
+    _FLAG_TAG,
+    _LOG_DATE,
+    _MASK,
+    _MAYBE_NOT_SIMPLE_CHAR,
+    _NOT_SIMPLE_LINE,
+    _NOT_SIMPLE_OR_DELIMITER_LINE,
+    Body,
+    _has_date_line,
+    _mask_fences,
+    _maybe_not_simple_char,
+    _simple_body,
+    parse_body,
+    parse_body_tokens,
+)
 
 
 def fast(text: str, first_line: int = 1) -> Body:
@@ -278,7 +294,8 @@ LINES = often(
         "|---|---|",
         "| [[T]] _x_ | #gave |",
     ],
-    ["***", "* * *", "___", "_ _ _", "---", "===", "```", "* ", "1. "],
+    ["***", "* * *", "___", "_ _ _", "---", "===", "```", "* ", "1. ", "# H ]", "> `", "- |"]
+    + ["| [[T]] | x | [ |", "## [x] `c` ##"],
     times=3,
 )
 
@@ -332,3 +349,167 @@ def test_random_emphasis_around_marks(prefix: str, pieces: list[str], suffix: st
     if simple is not None:
         assert simple == expected
     assert parse_body(text) == expected
+
+
+# The quicker searches of the fast path find exactly what the plain ones they replaced found
+# (kept here as the reference), on random texts made of the characters they look at.
+OLD_NOT_SIMPLE_LINE = re.compile(
+    r"\n(?=[ \d=+*_>-])(?: {4}| {1,3}>"
+    r"| {0,3}(?:=+|\+|\d{1,9}[.)])[ ]*$| {0,3}[-*_][-*_ ]*$"
+    r"| {0,3}(?:[-+*]|\d{1,9}[.)])(?: {5}| +(?:[-+*](?: |$)|>|#{1,6}(?: |$)|\d{1,9}[.)](?: |$)"
+    r"|[-*_][-*_ ]*$))"
+    r"|>[ ]?(?: {4}| {0,3}(?:[-+*](?: |$)|[>=]|#{1,6}(?: |$)|\d{1,9}[.)](?: |$)|[-*_][-*_ ]*$)))",
+    re.MULTILINE,
+)
+OLD_DELIMITER_LIKE = re.compile(r"\n(?=[ >+\-|:]*[|:])[ >+\-|:]*$", re.MULTILINE)
+OLD_FLAG_TAG = re.compile(r"(?:^|(?<=\s))#(gave|asked|news)(?![\w/\-])", re.IGNORECASE)
+OLD_DATE_LINE = re.compile(r"(?:^|\r)[-*+>.)\d \t]*\d{4}-\d\d-\d\d", re.MULTILINE)
+OLD_LOG_DATE = re.compile(
+    r"(\[\[)?(\d{4}-\d{2}-\d{2})(?(1)\]\])(?:[ \t]+\d{1,2}:\d{2}(?::\d{2})?)?(?=[\s,.;:]|$)"
+)
+OLD_FENCE_OPEN = re.compile(r"^(`{3,})[^`\n]*$", re.MULTILINE)
+
+
+def old_mask_fences(text: str) -> str:
+    out: list[str] = []
+    pos = 0
+    while m := OLD_FENCE_OPEN.search(text, pos):
+        run = len(m.group(1))
+        close = re.compile(rf"^ {{0,3}}`{{{run},}}[ \t]*$", re.MULTILINE).search(text, m.end())
+        end = close.end() if close else len(text)
+        out += (text[pos : m.start()], "\n".join([_MASK] * (text.count("\n", m.start(), end) + 1)))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def texts(pieces: list[str], size: int = 12) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(pieces), max_size=size).map("".join)
+
+
+LINE_PIECES = ["\n", "\n", "\n", " ", " ", "  ", "    ", "-", "- ", "* ", "+", "_", "=", ">"]
+LINE_PIECES += ["> ", "#", "## ", "1.", "2)", "10. ", "\u0662.", "|", ":", "x", "word ", "[ ]"]
+LINE_PIECES += ["\n- |", "\n+ :", "\n* -:", "\n|-|", "\n:-", "\n> |"]  # (delimiter rows)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(texts(LINE_PIECES, 16))
+def test_one_pass_over_the_lines_finds_what_two_found(text: str) -> None:
+    lined = "\n" + text
+    m = _NOT_SIMPLE_OR_DELIMITER_LINE.search(lined)
+    not_simple = m is not None and bool(m.lastindex or _NOT_SIMPLE_LINE.search(lined, m.end()))
+    assert not_simple == (OLD_NOT_SIMPLE_LINE.search(lined) is not None)
+    if not not_simple:
+        assert (m is not None) == (OLD_DELIMITER_LIKE.search(lined) is not None)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(texts(["#", "#", "gave", "GAVE", "asked", "news", "Ne", "ws", " ", "\t", "\n", "x", "/"]))
+def test_flag_tags_as_before(text: str) -> None:
+    text += "".join(["-", "_", "é", "\xa0", "\u2028", "\u017f", "1"][: len(text) % 8])
+    found = [(m.span(), m.group(1)) for m in _FLAG_TAG.finditer(text)]
+    assert found == [(m.span(), m.group(1)) for m in OLD_FLAG_TAG.finditer(text)]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(texts(["\n", "\r", "\r\n", "-", "- ", "> ", "1.", "1)", " ", "\t", "x", "2026-10-20", "4-"]))
+def test_date_lines_as_before(text: str) -> None:
+    assert _has_date_line(text) == (OLD_DATE_LINE.search(text) is not None)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(texts(["2026-10-20", "[[2026-10-20]]", "[[", " ", "\t", "\xa0", "\u2028", " 10:30"]))
+def test_log_dates_and_their_first_word_as_before(text: str) -> None:
+    text += "".join([",", "x", "call:", "#gave", "\n", "é"][: len(text) % 7])
+    m, old = _LOG_DATE.match(text), OLD_LOG_DATE.match(text)
+    assert (m is None) == (old is None)
+    if m is not None and old is not None:
+        rest = text[old.end() :].lstrip()
+        assert m.group(2) == old.group(2)
+        assert m.group(3) == (rest.split(None, 1)[0] if rest else "")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(texts(["`", "``", "```", "````", "\n", "\n", "x", " ", "   ", "~~~"], 14))
+def test_fences_masked_as_before(text: str) -> None:
+    assert _mask_fences(text) == old_mask_fences(text)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(texts(["a", "é", " ", "\n", "<", "~", "\t", "&", "\\", "\x0b", "\x1d", "\x85", "\xa0"], 6))
+def test_the_quick_character_check_as_before(text: str) -> None:
+    for wide in ("", "\u2014", "\u2009", "\u3000", "\U0001f600"):  # (Latin-1 or not)
+        found = _MAYBE_NOT_SIMPLE_CHAR.search(text + wide) is not None
+        assert _maybe_not_simple_char(text + wide) == found
+
+
+# A `[`, `]` or backtick outside the forms the fast path reads is now found in the block or
+# table row that holds it (each form stands within one line), no longer by a search of the
+# whole text: wherever it stands, the text is left to markdown-it.
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("# Title ]\n\n[[A]]\n", id="heading"),
+        pytest.param("## `x ##\n[[A]]\n", id="heading-closing-hashes"),
+        pytest.param("text ] and [[A]]\n", id="paragraph"),
+        pytest.param("[[A]]\nlazy [x\n", id="paragraph-second-line"),
+        pytest.param("> quote `\n\n[[A]]\n", id="quote"),
+        pytest.param("> [!note] x\n> y ]\n[[A]]\n", id="callout-second-line"),
+        pytest.param("- item ]\n- [[A]]\n", id="item"),
+        pytest.param("- 2026-11-02 call `\n", id="log-item"),
+        pytest.param("- [[A]]\n  more [\n", id="item-second-line"),
+        pytest.param("| a | b |\n|---|---|\n| [[A]] | x | [ |\n", id="past-the-last-column"),
+        pytest.param("| a | b |\n|---|---|\n| `a | b` |\n", id="code-across-cells"),
+        pytest.param("| [x |\n|---|\n| [[A]] |\n", id="header-row"),
+        pytest.param("x ![img](P.md)\n", id="image"),
+    ],
+)
+def test_stray_brackets_are_left_to_markdown_it(text: str) -> None:
+    left(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("# Title [x] `code` #\n[[A]]\n", id="heading"),
+        pytest.param("# T\n## U\n\n[[A]]\n", id="headings-without-links"),
+        pytest.param("> quote `c` [x]\n\n[[A]]\n", id="quote"),
+        pytest.param("- [x] done `c`\n- [[A]] [plain]\n", id="items"),
+        pytest.param("| a | b |\n|---|---|\n| [[A]] | `c` |\n", id="table"),
+    ],
+)
+def test_brackets_of_the_forms_read_stay_on_the_fast_path(text: str) -> None:
+    fast(text)
+
+
+def test_a_heading_with_an_escaped_pipe_is_left_to_markdown_it() -> None:
+    left("# a \\| b\n\n[[A]]\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("1\u0662. 2026-11-02 call\n", id="log"),
+        pytest.param("x [[A]]\n1\u0662. b [[B]] #gave\n", id="continues-a-paragraph"),
+        pytest.param("1. a\n2\u0662. b [[B]] #gave\n", id="continues-an-item"),
+    ],
+)
+def test_an_ordered_list_number_is_ascii_digits(text: str) -> None:
+    # markdown-it reads `1٢.` as text, not as a list item.
+    assert not fast(text).logs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("```a |\n---\n[[A]]\n", id="dashes"),
+        pytest.param("```x|\n|---|\n[[A]] #gave\n", id="pipes"),
+        pytest.param("```js |\n :-: \n[[A]]\n```\n", id="closed-later"),
+    ],
+)
+def test_a_fence_line_that_may_head_a_table_is_left_to_markdown_it(text: str) -> None:
+    assert left(text).links  # markdown-it tries a table first: no code there
+
+
+def test_a_fence_line_with_a_pipe_over_code() -> None:
+    assert targets(fast("```a|b\ncode [[X]]\n```\n[[A]]\n")) == [("A", 4, True)]

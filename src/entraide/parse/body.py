@@ -22,16 +22,24 @@ if TYPE_CHECKING:  # markdown-it-py is imported when a body needs it, not at sta
     from markdown_it.token import Token
 from entraide.parse.values import ImpossibleDate, to_date
 
-_FLAG_TAG = re.compile(r"(?:^|(?<=\s))#(gave|asked|news)(?![\w/\-])", re.IGNORECASE)
+# A `#` at the start or after whitespace (the lookbehind comes after the `#` so that the
+# search jumps from `#` to `#` instead of trying every position: ten times quicker).
+_FLAG_TAG = re.compile(r"#(?<!\S#)(gave|asked|news)(?![\w/\-])", re.IGNORECASE)
 _FIELD = re.compile(r"[\[(]\s*(kind|minutes|gave|asked|news)\s*::\s*([^\])]*?)\s*[\])]", re.I)
 _TASK = re.compile(r"\[(.)\](?:[ \t]|$)")
 _CALLOUT = re.compile(r"\[!\w[^\]]*\][+-]?(?:\s|$)")
+# (Group 3: the first word after the date, as `split()` finds it.)
 _LOG_DATE = re.compile(
-    r"(\[\[)?(\d{4}-\d{2}-\d{2})(?(1)\]\])(?:[ \t]+\d{1,2}:\d{2}(?::\d{2})?)?(?=[\s,.;:]|$)"
+    r"(\[\[)?(\d{4}-\d{2}-\d{2})(?(1)\]\])(?:[ \t]+\d{1,2}:\d{2}(?::\d{2})?)?(?=[\s,.;:]|$)\s*(\S*)"
 )
 # A date that may open a list item's text: only container marks before it on its line
-# (`-`, `1.`, `>`, spaces; the text of an item whose marker line is empty starts a line).
-_DATE_LINE = re.compile(r"(?:^|\r)[-*+>.)\d \t]*\d{4}-\d\d-\d\d", re.MULTILINE)
+# (`-`, `1.`, `>`, and any whitespace but "\n", which `strip` removes from an inline's content;
+# the text of an item whose marker line is empty starts a line). Searched in "\n" + text with
+# "\r" read as "\n" (a literal first is much quicker than `^`).
+_DATE_LINE = re.compile(
+    r"\n[-*+>.)\d\t\x0b\x0c\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*"
+    r"\d{4}-\d\d-\d\d"
+)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LINES = re.compile(r"[^\n]*\n|[^\n]+$")
@@ -184,7 +192,7 @@ def _newlines(text: str) -> str:
 
 def conflict_marker_lines(text: str, first_line: int = 1) -> tuple[int, ...]:
     """Lines (1-based) of `<<<<<<< ` that open a complete git conflict (=======, >>>>>>> )."""
-    if "<<<<<<< " not in text:
+    if "<" not in text or "<<<<<<< " not in text:  # (one character is found much quicker)
         return ()
     found: list[int] = []
     start: int | None = None
@@ -210,13 +218,21 @@ def parse_body(text: str, first_line: int = 1) -> Body:
     to give markdown-it's result by the tests.
     """
     conflicts = conflict_marker_lines(text, first_line)
-    plain = strip_comments(text) if "%%" in text else text  # (markdown-it reads this)
-    if "[" not in text and not _DATE_LINE.search(plain):
+    # (markdown-it reads this; one character is found much quicker than two)
+    plain = strip_comments(text) if "%" in text and "%%" in text else text
+    if "[" not in text and not _has_date_line(plain):
         return Body(conflict_lines=conflicts)
     simple = _simple(plain, first_line)
     if simple is not None:
         return Body(simple.links, simple.logs, conflicts) if conflicts else simple
     return parse_body_tokens(text, first_line, conflicts)
+
+
+def _has_date_line(text: str) -> bool:
+    """Whether a line of `text` may open a dated list item (see `_DATE_LINE`)."""
+    if "\r" in text:  # (a line end for markdown-it)
+        text = text.replace("\r", "\n")
+    return _DATE_LINE.search("\n" + text) is not None
 
 
 def parse_body_tokens(text: str, first_line: int = 1, conflicts: tuple[int, ...] = ()) -> Body:
@@ -272,22 +288,32 @@ _NOT_SIMPLE_CHAR = re.compile(
 _MAYBE_NOT_SIMPLE_CHAR = re.compile(  # the same, quicker to rule out
     r"[<~\t\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000&\\]"
 )
+_MAYBE_NOT_SIMPLE_BYTES = b"<~\t\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0&\\"  # (its Latin-1 characters)
 # … and lines that open indented code, an indented quote, a setext heading, an empty item, a
 # thematic break (any line of `-`, `*`, `_` and spaces: mixed ones are left too), an item
 # holding code or another block on its first line, a quote holding another block than
 # paragraphs (searched in "\n" + text: quicker than `^`).
-_NOT_SIMPLE_LINE = re.compile(
-    r"\n(?=[ \d=+*_>-])(?: {4}| {1,3}>"
+_NOT_SIMPLE_LINE_FORM = (
+    r"(?=[ \d=+*_>-])(?: {4}| {1,3}>"
     r"| {0,3}(?:=+|\+|\d{1,9}[.)])[ ]*$| {0,3}[-*_][-*_ ]*$"
     r"| {0,3}(?:[-+*]|\d{1,9}[.)])(?: {5}| +(?:[-+*](?: |$)|>|#{1,6}(?: |$)|\d{1,9}[.)](?: |$)"
     r"|[-*_][-*_ ]*$))"
-    r"|>[ ]?(?: {4}| {0,3}(?:[-+*](?: |$)|[>=]|#{1,6}(?: |$)|\d{1,9}[.)](?: |$)|[-*_][-*_ ]*$)))",
-    re.MULTILINE,
+    r"|>[ ]?(?: {4}| {0,3}(?:[-+*](?: |$)|[>=]|#{1,6}(?: |$)|\d{1,9}[.)](?: |$)|[-*_][-*_ ]*$)))"
 )
+_NOT_SIMPLE_LINE = re.compile(r"\n" + _NOT_SIMPLE_LINE_FORM, re.MULTILINE)
 # A line that may be a table's delimiter row (in a container too): the fast path takes it only
 # under a header row that opens a block at the left margin.
-_DELIMITER_LIKE = re.compile(r"\n(?=[ >+\-|:]*[|:])[ >+\-|:]*$", re.MULTILINE)  # "\n" + text
-_DELIMITER_ROW = re.compile(r"(?=[ >+\-|:]*[|:])[ >+\-|:]*$")  # (linear: no nested stars)
+_DELIMITER_LIKE_FORM = r"(?=[ >+\-|:]*[|:])[ >+\-|:]*$"
+# Either, in one pass over the lines: the first line that leaves the text to markdown-it (its
+# empty group matched) or may be a delimiter row (then the lines after it are searched again).
+# Both start with one of the first characters looked at, and neither can be a bullet followed
+# by a space and another character than these (`- word`, the common line): ruled out at once.
+_NOT_SIMPLE_OR_DELIMITER_LINE = re.compile(
+    rf"\n(?=[ \d=+*_>|:-])(?![-+*] [^ \d=+*_>#|:\n-])"
+    rf"(?:{_NOT_SIMPLE_LINE_FORM}()|{_DELIMITER_LIKE_FORM})",
+    re.MULTILINE,
+)
+_DELIMITER_ROW = re.compile(_DELIMITER_LIKE_FORM)  # (linear: no nested stars)
 _DELIMITER_CELL = re.compile(r":?-+:?")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")  # an unescaped pipe (every backslash is one of `\|`)
 _MAX_AUTOCOMPLETED_CELLS = 0x10000  # markdown-it's limit on a table's missing cells
@@ -295,7 +321,10 @@ _MAX_AUTOCOMPLETED_CELLS = 0x10000  # markdown-it's limit on a table's missing c
 # rule finds it), an inline Markdown link with a plain target, a bracketed text that is no link
 # (no reference definition can exist: `]:` is never taken), a code span between single
 # backticks. Any other `[`, `]` or backtick (a link with a title or spaces, nested brackets,
-# longer backtick runs…) and any `![` but an embed's (an image) send the body to markdown-it.
+# longer backtick runs…: groups 4 to 6, found where no form starts) and any `![` but an embed's
+# (an image) send the body to markdown-it. No form spans lines, so reading each line of each
+# block (and each table row whole) sees every one of them. (Each alternative starts with a
+# character, not a group: the search then jumps from one of these characters to the next.)
 _INLINE = re.compile(
     r"\[\[(?!\]\])([^\n]*?)\]\]"
     r"|!\[\[(?!\]\])[^\n]*?\]\]"
@@ -303,11 +332,17 @@ _INLINE = re.compile(
     r"|\[([^\[\]`\n]*)\]\(([^ ()<>\[\]\\`\x00-\x1f\x7f\ud800-\udfff]*)\)"
     r"|\[[^\[\]`\n]*\](?![(:])"
     r"|`[^`\n]+`(?!`)"
+    r"|\[()|\]()|`()"
 )
-_FENCE_OPEN = re.compile(r"^(`{3,})[^`\n]*$", re.MULTILINE)  # at the left margin only
+# At the left margin only: "```" not after another character than "\n" (a literal first and a
+# look behind are much quicker than `^`).
+_FENCE_OPEN = re.compile(r"(```(?<![^\n]```)`*)[^`\n]*$", re.MULTILINE)
+# What markdown-it's table rule may take for a delimiter row (`---` too: one column).
+_TABLE_DELIMITER_LINE = re.compile(r"[ \t]*[-|:][-|: \t]*$", re.MULTILINE)
 _HEADING = re.compile(r" {0,3}#{1,6}(?:[ ]+|$)")
-# A list item's marker (an ordered one's number in group 1) and the spaces after it.
-_ITEM_MARKER = re.compile(r" {0,3}(?:[-+*]|(\d{1,9})[.)])[ ]+")
+# A list item's marker (an ordered one's number in group 1: ASCII digits only, as markdown-it
+# reads it) and the spaces after it.
+_ITEM_MARKER = re.compile(r" {0,3}(?:[-+*]|([0-9]{1,9})[.)])[ ]+")
 _ITEM_START = "-+* 0123456789"  # what a line opening an item may start with
 _CLOSING_HASHES = re.compile(r"(?:^|[ ]+)#+[ ]*$")
 _BAD_PROTOCOL = ("javascript:", "vbscript:", "file:", "data:")  # markdown-it's validateLink
@@ -316,7 +351,8 @@ _MASK = "\x00"  # a line of fenced code (markdown-it has turned every NUL into U
 
 # What emphasis could change in the flags and fields of a block (see `_marks_ignore_emphasis`).
 _EMPHASIS = re.compile(r"[*_]")
-_EMPHASIS_BY_TAG = re.compile(r"[*_]#|#.{0,5}[*_]", re.DOTALL)
+_EMPHASIS_BY_TAG = re.compile(r"\*#|_#|#.{0,5}[*_]", re.DOTALL)  # (literals first: quicker)
+_COLON_THEN_MARK = re.compile(r":[:*_]")  # (quicker than three searches for two characters)
 _FIELD_START = re.compile(r"[\[(]")
 _FIELD_END = re.compile(r"[\])]")
 
@@ -342,28 +378,29 @@ def _simple(text: str, first_line: int) -> Body | None:
     row opens a block at the left margin; emphasis stands where it cannot change a flag or a
     field (`_marks_ignore_emphasis`).
     """
-    if text.count("[[") > 200:
+    if text.count("[") > 400 and text.count("[[") > 200:  # (counting `[` is much quicker)
         return None  # (many `[[`: the regular expressions below would take quadratic time)
     if "\r" in text:  # markdown-it's own normalisation
         text = _NEWLINE.sub("\n", text)
     if "\x00" in text:
         text = text.replace("\x00", "\ufffd")
-    if "```" in text:
-        text = _mask_fences(text)
-    if _MAYBE_NOT_SIMPLE_CHAR.search(text) and _NOT_SIMPLE_CHAR.search(text):
-        return None
-    if _NOT_SIMPLE_LINE.search("\n" + text):
-        return None
-    if "[" in text or "]" in text or "`" in text:
-        rest = _INLINE.sub("", text)
-        if "[" in rest or "]" in rest or "`" in rest:
+    if "`" in text and "```" in text:
+        masked = _mask_fences(text)
+        if masked is None:
             return None
+        text = masked
+    if _maybe_not_simple_char(text) and _NOT_SIMPLE_CHAR.search(text):
+        return None
+    lined = "\n" + text  # (line starts searched as "\n": much quicker than `^`)
+    m = _NOT_SIMPLE_OR_DELIMITER_LINE.search(lined)
+    if m is not None and (m.lastindex or _NOT_SIMPLE_LINE.search(lined, m.end())):
+        return None
+    delimiters = m is not None
     # Blocks: (kind, [(line, text without its marker, stripped)], an item's first line after
     # its marker with its trailing spaces, the number of the quote it stands in or a table's
     # number of columns).
     blocks: list[tuple[int, list[tuple[int, str]], str, int]] = []
     block: list[tuple[int, str]] = []
-    delimiters = _DELIMITER_LIKE.search("\n" + text) is not None
     columns = 0  # in a table of that many columns
     autocompleted = 0
     previous = ""
@@ -375,9 +412,7 @@ def _simple(text: str, first_line: int) -> Body | None:
     # Where the open paragraph's text starts: its item's content column, 0 at the left margin;
     # -1 when unknown (a paragraph opened by an indented line: in an item or not).
     paragraph_indent = 0
-    number = first_line - 1
-    for line in text.split("\n"):
-        number += 1
+    for number, line in enumerate(text.split("\n"), first_line):
         stripped = line.strip()
         if not stripped:
             block = []
@@ -420,7 +455,24 @@ def _simple(text: str, first_line: int) -> Body | None:
             if blank:
                 scope = False
         blank = False
-        if c == ">":
+        # (The forms below start differently: they are tried in the order of their frequency.)
+        if c in _ITEM_START and (m := _ITEM_MARKER.match(line)):
+            if block and not quote and c not in "-+*" and m.group(1) and int(m.group(1)) != 1:
+                # An ordered list that does not start at 1 interrupts no paragraph whose text
+                # its line stands level with or under (markdown-it's list rule; any list ends a
+                # quote): there it is a line of that paragraph.
+                if paragraph_indent < 0:
+                    return None
+                if m.start(1) >= paragraph_indent:
+                    block.append((number, stripped))
+                    continue
+            quote = False
+            paragraph_indent = m.end()
+            first = line[paragraph_indent:]
+            scope = first[:1] == "[" and first[2:3] == "]" and first[1:2] not in "xX"
+            block = [(number, first.strip())]
+            blocks.append((_ITEM, block, first, 0))
+        elif c == ">":
             if not quote:
                 quote, quotes, block = True, quotes + 1, []
             scope = False
@@ -437,25 +489,12 @@ def _simple(text: str, first_line: int) -> Body | None:
             quote = scope = False
         elif (c == "#" or c == " ") and (m := _HEADING.match(line)):
             quote = scope = False
-            part = _CLOSING_HASHES.sub("", line[m.end() :].rstrip())
-            blocks.append((_PARAGRAPH, [(number, part)], "", 0))
+            part = line[m.end() :].rstrip()
+            if part[-1:] == "#":
+                part = _CLOSING_HASHES.sub("", part)
+            if "[" in part or "]" in part or "`" in part or "\\" in part:
+                blocks.append((_PARAGRAPH, [(number, part)], "", 0))  # (else it holds nothing)
             block = []
-        elif c in _ITEM_START and (m := _ITEM_MARKER.match(line)):
-            if block and not quote and c not in "-+*" and m.group(1) and int(m.group(1)) != 1:
-                # An ordered list that does not start at 1 interrupts no paragraph whose text
-                # its line stands level with or under (markdown-it's list rule; any list ends a
-                # quote): there it is a line of that paragraph.
-                if paragraph_indent < 0:
-                    return None
-                if m.start(1) >= paragraph_indent:
-                    block.append((number, stripped))
-                    continue
-            quote = False
-            paragraph_indent = m.end()
-            first = line[paragraph_indent:]
-            scope = first[:1] == "[" and first[2:3] == "]" and first[1:2] not in "xX"
-            block = [(number, first.strip())]
-            blocks.append((_ITEM, block, first, 0))
         else:
             if quote and quote_blank:  # after a blank `>`: no lazy continuation
                 quote = False
@@ -464,6 +503,17 @@ def _simple(text: str, first_line: int) -> Body | None:
                 paragraph_indent = 0 if c != " " else -1
             block.append((number, stripped))
     return _read_blocks(blocks, "*" in text or "_" in text)
+
+
+def _maybe_not_simple_char(text: str) -> bool:
+    """Whether `text` may hold a character `_NOT_SIMPLE_CHAR` looks for: a text of Latin-1
+    characters (most) is searched as bytes, where deleting them is twice as quick as a regular
+    expression's search."""
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return _MAYBE_NOT_SIMPLE_CHAR.search(text) is not None
+    return len(raw.translate(None, _MAYBE_NOT_SIMPLE_BYTES)) != len(raw)
 
 
 def _cells(row: str) -> list[str]:
@@ -502,14 +552,18 @@ def _table_columns(header: str, delimiter: str) -> int:
     return count if count == aligns else 0
 
 
-def _mask_fences(text: str) -> str:
+def _mask_fences(text: str) -> str | None:
     """`text` with every line of fenced code opened at the left margin made `_MASK`, as
-    markdown-it's fence rule reads it (closed by a run at least as long, or by the end)."""
+    markdown-it's fence rule reads it (closed by a run at least as long, or by the end); None
+    when an opening line may be a table's header row (a `|` in it, a delimiter row under it):
+    markdown-it tries a table before a fence."""
     out: list[str] = []
     pos = 0
     while m := _FENCE_OPEN.search(text, pos):
+        if "|" in m.group() and _TABLE_DELIMITER_LINE.match(text, m.end() + 1):
+            return None
         run = len(m.group(1))
-        close = re.compile(rf"^ {{0,3}}`{{{run},}}[ \t]*$", re.MULTILINE).search(text, m.end())
+        close = re.compile(rf"\n {{0,3}}`{{{run},}}[ \t]*$", re.MULTILINE).search(text, m.end())
         end = close.end() if close else len(text)
         out += (text[pos : m.start()], "\n".join([_MASK] * (text.count("\n", m.start(), end) + 1)))
         pos = end
@@ -530,59 +584,83 @@ def _read_blocks(
             if not _read_row(lines[0][1], lines[0][0], quote, links, emphasis):
                 return None
             continue
-        counts = True
-        task = False
-        content = lines[0][1] if len(lines) == 1 else "\n".join(part for _, part in lines)
+        if len(lines) == 1:
+            line, content = lines[0]
+        else:
+            line, content = lines[0][0], "\n".join(part for _, part in lines)
         if "\\" in content:
             return None  # `\|` out of a table row
+        if "[" not in content and "]" not in content and "`" not in content:
+            # No link, task, code span nor stray bracket (the common block): at most a dated
+            # item, whose text then starts with a digit.
+            if kind == _ITEM and content[:1].isdigit():  # (whatever `\d` matches, `isdigit` takes)
+                logged = _dated_item(content, content, line)
+                if logged is not None:
+                    if emphasis and not _marks_ignore_emphasis(content):
+                        return None
+                    logs.append(logged)
+            elif kind == _QUOTE:
+                callouts.setdefault(quote, False)
+            continue
+        counts = True
+        task = False
         if kind == _QUOTE:
             counts = callouts.get(quote)  # type: ignore[assignment]
             if counts is None:
                 counts = callouts[quote] = "[" in content and bool(_CALLOUT.match(content))
-        elif kind == _ITEM:
-            if first[:1] == "[" and (m := _TASK.match(first)) and (m.end() > 3 or len(lines) == 1):
-                task = True  # (`[ ]` then a line break: no task)
-                counts = m.group(1) in "xX"
-        elif "[" not in content:
-            continue
+        elif (
+            kind == _ITEM
+            and first[:1] == "["
+            and (m := _TASK.match(first))
+            and (m.end() > 3 or len(lines) == 1)
+        ):
+            task = True  # (`[ ]` then a line break: no task)
+            counts = m.group(1) in "xX"
         found: list[tuple[str, int, bool]] = []
-        clean = content
-        if "[" in content or "`" in content:
+        if len(lines) == 1:
+            clean = _inline(content, line, found)
+            if clean is None:
+                return None
+        else:
             clean_parts: list[str] = []
-            for line, part in lines:
-                if "[" not in part and "`" not in part:
+            for number, part in lines:
+                if "[" not in part and "]" not in part and "`" not in part:
                     clean_parts.append(part)
                     continue
-                cleaned = _inline(part, line, found)
+                cleaned = _inline(part, number, found)
                 if cleaned is None:
                     return None
                 clean_parts.append(cleaned)
             clean = "\n".join(clean_parts)
         if kind == _ITEM and counts:
-            logged = _dated_item(content[3:].lstrip() if task else content, clean, lines[0][0])
-            if logged is not None:
-                if emphasis and not _marks_ignore_emphasis(clean):
-                    return None
-                logs.append(logged)
+            dated = content[3:].lstrip() if task else content
+            if dated[:1] == "[" or dated[:1].isdigit():  # (`[[2026-10-20]]` or a digit)
+                logged = _dated_item(dated, clean, line)
+                if logged is not None:
+                    if emphasis and not _marks_ignore_emphasis(clean):
+                        return None
+                    logs.append(logged)
         if found:
             if counts and emphasis and not _marks_ignore_emphasis(clean):
                 return None
             marks = _block_marks(clean) if counts else NO_MARKS
-            links.extend(LinkRef(t, line, counts, marks, md) for t, line, md in found)
+            for target, number, markdown in found:
+                links.append(LinkRef(target, number, counts, marks, markdown))
     return Body(links=tuple(links), logs=tuple(logs))
 
 
 def _read_row(row: str, line: int, columns: int, links: list[LinkRef], emphasis: bool) -> bool:
     """The links of a table row (one block, as `_block_links` reads it); False: leave it."""
+    if ("[" in row or "]" in row or "`" in row) and any(
+        (m.lastindex or 0) >= 4 for m in _INLINE.finditer(row)
+    ):
+        return False  # a stray bracket, maybe in a cell past the last column
     found: list[tuple[str, int, bool]] = []
     texts: list[str] = []
     cells = _cells(row)
     for k in range(columns):
         cell = cells[k].replace("\\|", "|").strip(" ") if k < len(cells) else ""
         if "[" in cell or "]" in cell or "`" in cell:
-            rest = _INLINE.sub("", cell)
-            if "[" in rest or "]" in rest or "`" in rest:
-                return False
             cleaned = _inline(cell, line, found)
             if cleaned is None:
                 return False
@@ -613,7 +691,7 @@ def _marks_ignore_emphasis(clean: str) -> bool:
         return True
     if "#" in clean and _EMPHASIS_BY_TAG.search(clean):
         return False
-    if "::" in clean or ":*" in clean or ":_" in clean:
+    if ":" in clean and _COLON_THEN_MARK.search(clean):  # (`::`, `:*` or `:_`)
         for part in _FIELD_END.split(clean):
             start = _FIELD_START.search(part)
             if start is not None:
@@ -625,20 +703,23 @@ def _marks_ignore_emphasis(clean: str) -> bool:
 
 def _inline(part: str, line: int, found: list[tuple[str, int, bool]]) -> str | None:
     """The clean text of one line of a block (see `_clean_text`), its links added to `found`;
-    None when a link's target is one to leave to markdown-it."""
-    if "[[" not in part and "](" not in part and "`" not in part and "![" not in part:
-        return part  # no wikilink, embed, link, code span nor image
+    None when a link's target is one to leave to markdown-it, or when a `[`, `]` or backtick
+    stands outside the forms the fast path reads. `part` holds one of them."""
     pieces: list[str] = []
     pos = 0
     for m in _INLINE.finditer(part):
-        if m.group(1) is not None:  # a wikilink
+        group = m.lastindex
+        if group is None:
+            text = m.group()
+            if text[0] == "[":
+                continue  # a bracketed text that is no link
+            if text == "![":
+                return None  # an image
+            pieces += (part[pos : m.start()], " ")  # an embed or a code span
+        elif group == 1:  # a wikilink
             found.append((m.group(1), line, False))
             pieces += (part[pos : m.start()], " ")
-        elif m.group(0)[0] == "!":  # an embed, or an image
-            if m.group(0) == "![":
-                return None
-            pieces += (part[pos : m.start()], " ")
-        elif m.group(2) is not None:  # a Markdown link
+        elif group == 3:  # a Markdown link
             href = m.group(3)
             if _SCHEME.match(href):
                 if href.lower().startswith(_BAD_PROTOCOL):
@@ -648,10 +729,8 @@ def _inline(part: str, line: int, found: list[tuple[str, int, bool]]) -> str | N
             elif href and href[0] != "#":
                 found.append((unquote(href), line, True))
             pieces += (part[pos : m.start()], m.group(2))
-        elif m.group(0)[0] == "`":  # a code span
-            pieces += (part[pos : m.start()], " ")
         else:
-            continue
+            return None  # a stray bracket or backtick
         pos = m.end()
     pieces.append(part[pos:])
     return "".join(pieces)
@@ -667,12 +746,11 @@ def _dated_item(content: str, clean: str, line: int) -> LogItem | None:
         day = to_date(m.group(2))
     except ImpossibleDate:
         day = None
-    rest = content[m.end() :].lstrip()
-    word = rest.split(None, 1)[0] if rest else ""
+    word = m.group(3)
     kind = None
-    if word and word[0] not in "#[(!" and not word.startswith("[["):
+    if word and word[0] not in "#[(!":
         kind = word.rstrip(".,;:!?)—–-").lower() or None
-    return LogItem(day, line, _marks(clean, default_kind=kind))
+    return LogItem(day, line, _marks(clean, kind))
 
 
 def _is_callout(tokens: list[Token], i: int) -> bool:
@@ -719,14 +797,14 @@ def _marks(text: str, default_kind: str | None = None) -> Marks:
     minutes: float | None = None
     kind = default_kind
     if "#" in text:
-        for m in _FLAG_TAG.finditer(text):
-            tag = m.group(1).lower()
+        for tag in _FLAG_TAG.findall(text):
+            tag = tag.lower()
             gave = gave or tag == "gave"
             asked = asked or tag == "asked"
             news = news or tag == "news"
-    if "::" in text:
-        for m in _FIELD.finditer(text):
-            key, value = m.group(1).lower(), m.group(2).strip()
+    if ":" in text and "::" in text:  # (one character is found much quicker than two)
+        for key, value in _FIELD.findall(text):
+            key, value = key.lower(), value.strip()
             if key == "minutes":
                 try:
                     minutes = float(value)
