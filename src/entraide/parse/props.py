@@ -179,9 +179,6 @@ def _valid_part(
     """A copy of `data` without what is invalid, each thing dropped reported in `problems`."""
     data = dict(data)
 
-    def line(*key: str | int) -> int | None:
-        return _line(lines, *key)
-
     def report(where: int | None, code: str, message: str) -> None:
         problems.append((where, code, message))
 
@@ -189,7 +186,7 @@ def _valid_part(
     for key in _DATE_KEYS:
         if isinstance(data.get(key), str) and _impossible(data[key]):
             report(
-                line(key),
+                _line(lines, key),
                 "bad-date",
                 f"'{key}: {data[key]}' is not a date of the calendar: correct it (YYYY-MM-DD)",
             )
@@ -202,7 +199,7 @@ def _valid_part(
                 value = entry.get("date")
                 if isinstance(value, str) and _impossible(value):
                     report(
-                        line("interactions", i, "date"),
+                        _line(lines, "interactions", i, "date"),
                         "bad-date",
                         f"interaction {i + 1} is dated '{value}', not a date of the "
                         "calendar: it is ignored until you correct it",
@@ -235,14 +232,14 @@ def _valid_part(
                     else (f"is invalid ({message})")
                 )
                 report(
-                    line("interactions", index, *([field_name] if field_name else [])),
+                    _line(lines, "interactions", index, *([field_name] if field_name else [])),
                     "invalid-property",
                     f"interaction {index + 1} {what}: it is ignored until you fix it "
                     "(each entry needs a 'date: YYYY-MM-DD')",
                 )
             else:
                 report(
-                    line("interactions", index, str(field_name)),
+                    _line(lines, "interactions", index, str(field_name)),
                     "invalid-property",
                     f"interaction {index + 1}: '{field_name}' {message}; it is ignored",
                 )
@@ -254,7 +251,7 @@ def _valid_part(
         ignored.add(key)
         shown = _shown(data.get(key))
         report(
-            line(key),
+            _line(lines, key),
             "invalid-property",
             f"'{key}: {shown}' has the wrong type ({message}): it is ignored until you fix it",
         )
