@@ -5,15 +5,21 @@ DEMO := $(or $(TMPDIR),/tmp)/entraide-demo
 
 .PHONY: demo test venv dev bench clean
 
-$(BIN)/entraide: pyproject.toml
+# The build compiles the parser with mypyc (setup.py): a change to a compiled module's source
+# installs again, so that nothing runs (or is tested) stale.
+BUILD := pyproject.toml setup.py $(shell sed -n 's|^ *"\(src/.*\.py\)",$$|\1|p' setup.py)
+
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+
+$(BIN)/entraide: $(BIN)/python $(BUILD)
 	$(BIN)/pip install -q -e .
 	touch $@
 
-$(VENV)/.dev: $(BIN)/entraide
+$(VENV)/.dev: $(BIN)/python $(BUILD)
 	$(BIN)/pip install -q -e '.[dev]'
-	touch $@
+	touch $@ $(BIN)/entraide
 
 venv: $(BIN)/entraide
 dev: $(VENV)/.dev
@@ -26,8 +32,8 @@ demo: $(BIN)/entraide
 	@echo; $(BIN)/entraide status $(DEMO) --today 2026-11-23
 
 test: $(VENV)/.dev
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check setup.py src tests scripts
+	$(BIN)/ruff format --check setup.py src tests scripts
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
@@ -36,3 +42,4 @@ bench: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info
+	find src -name '*.so' -delete

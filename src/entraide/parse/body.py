@@ -605,9 +605,10 @@ def _read_blocks(
         counts = True
         task = False
         if kind == _QUOTE:
-            counts = callouts.get(quote)  # type: ignore[assignment]
-            if counts is None:
-                counts = callouts[quote] = "[" in content and bool(_CALLOUT.match(content))
+            known = callouts.get(quote)
+            if known is None:
+                known = callouts[quote] = "[" in content and bool(_CALLOUT.match(content))
+            counts = known
         elif (
             kind == _ITEM
             and first[:1] == "["

@@ -17,6 +17,7 @@ from entraide.parse.frontmatter import BadDate
 from entraide.parse.values import (
     ImpossibleDate,
     date_text,
+    diversity_value,
     diversity_values,
     to_date,
 )
@@ -46,17 +47,24 @@ class Props(NamedTuple):
 
 
 def contact_props(
-    data: dict[str, Any] | None, lines: dict[tuple[str | int, ...], int], logs: tuple[LogItem, ...]
+    data: dict[str, Any] | None,
+    lines: dict[tuple[str | int, ...], int],
+    logs: tuple[LogItem, ...],
+    shortcuts: bool = True,
 ) -> Props:
-    """Check a note's properties against `schemas/contact.schema.json`; keep what is valid."""
+    """Check a note's properties against `schemas/contact.schema.json`; keep what is valid.
+
+    `shortcuts=False` takes the long way, which the shortcuts are tested against: every
+    property through the validators, diversity values one by one."""
     problems: list[tuple[int | None, str, str]] = []
     if data is None:
         data = {}
+    check = _contact_check() if shortcuts else _never
     # Nearly every note has nothing to drop: no date of no calendar day (dropped first, so
     # the check then sees these very properties) and nothing the check doubts. Its properties
     # are read where they are, never changed (copied before anything is taken out).
-    if not _all_dates_possible(data) or not _contact_check()(data):
-        data = _valid_part(data, lines, problems)
+    if not _all_dates_possible(data) or not check(data):
+        data = _valid_part(data, lines, problems, check)
     written_cadence = data.get("cadence")
     cadence = parse_cadence(written_cadence)
     if written_cadence is not None and cadence is None:
@@ -131,7 +139,7 @@ def contact_props(
     aliases = data.get("aliases")
     return Props(
         problems=tuple(problems),
-        dims=diversity_values(data),
+        dims=diversity_values(data) if shortcuts else _dims_one_by_one(data),
         alias_lines=_alias_lines(aliases, lines) if aliases is not None else (),
         circle=circle if isinstance(circle, str) else None,
         circle_line=lines.get(("circle",)),
@@ -171,10 +179,16 @@ def _all_dates_possible(data: dict[str, Any]) -> bool:
     return True
 
 
+def _dims_one_by_one(data: dict[str, Any]) -> dict[str, str]:
+    """`diversity_values(data)`, the long way."""
+    return {k: text for k, v in data.items() if (text := diversity_value(v))}
+
+
 def _valid_part(
     data: dict[str, Any],
     lines: dict[tuple[str | int, ...], int],
     problems: list[tuple[int | None, str, str]],
+    check: Check,
 ) -> dict[str, Any]:
     """A copy of `data` without what is invalid, each thing dropped reported in `problems`."""
     data = dict(data)
@@ -210,7 +224,7 @@ def _valid_part(
     dropped: set[int] = set()
     ignored: set[str] = set()
     errors: Iterable[tuple[tuple[str | int, ...], str]] = ()
-    if not _contact_check()(data):
+    if not check(data):
         errors = schemas.errors("contact", {k: _jsonable(v) for k, v in data.items()})
     for error_path, message in errors:
         if not error_path:
