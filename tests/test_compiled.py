@@ -1,5 +1,6 @@
-"""The parse modules are compiled with mypyc (see setup.py): the compiled build must be the
-current sources, and must read every note exactly as the same sources run as pure Python."""
+"""Modules compiled with mypyc (see setup.py): the compiled build must be the current sources,
+and must read every note, and write every output, exactly as the same sources run as pure
+Python do."""
 
 from __future__ import annotations
 
@@ -19,17 +20,19 @@ from test_parse_speed_notes import HAND_MADE, fixture_notes
 from test_parse_speedups import deep
 
 ROOT = Path(__file__).resolve().parent.parent
+VAULTS = ROOT / "tests" / "fixtures" / "vaults"
+TODAY = "2026-11-22"
 COMPILED = re.findall(r'"src/(entraide/[\w/]+)\.py"', (ROOT / "setup.py").read_text("utf-8"))
 PURE = bool(os.environ.get("ENTRAIDE_PURE"))
 READ = """
 import pickle, sys
 from pathlib import Path
-import entraide.parse.body
-assert entraide.parse.body.__file__.endswith(".py"), entraide.parse.body.__file__
 from entraide.parse.note import parse_note
 notes = pickle.loads(Path(sys.argv[1]).read_bytes())
 Path(sys.argv[2]).write_bytes(pickle.dumps([parse_note(raw) for raw in notes]))
 """
+
+WHERE = "import importlib, sys; print(*(importlib.import_module(m).__file__ for m in sys.argv[1:]))"
 
 
 def test_the_setup_names_modules() -> None:
@@ -52,23 +55,45 @@ def test_each_module_is_compiled_from_its_current_source(name: str) -> None:
         )
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(PURE, reason="ENTRAIDE_PURE: nothing compiled to compare")
-def test_compiled_and_pure_python_read_notes_alike(tmp_path: Path) -> None:
-    vault = tmp_path / "vault"
+@pytest.fixture(scope="module")
+def pure(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the sources without their compiled modules: pure Python on PYTHONPATH."""
+    found = tmp_path_factory.mktemp("pure")
+    shutil.copytree(
+        ROOT / "src" / "entraide",
+        found / "entraide",
+        ignore=shutil.ignore_patterns("*.so", "__pycache__"),
+    )
+    files = subprocess.run(
+        [sys.executable, "-c", WHERE, *(name.replace("/", ".") for name in COMPILED)],
+        env={**os.environ, "PYTHONPATH": str(found)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert len(files) == len(COMPILED) and all(f.endswith(".py") for f in files), files
+    return found
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    vault = tmp_path_factory.mktemp("generated") / "vault"
     subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "gen_vault.py"), str(vault), "--contacts", "300"],
         check=True,
         capture_output=True,
     )
-    notes = [*HAND_MADE, *fixture_notes(), *(p.read_bytes() for p in sorted(vault.rglob("*.md")))]
+    return vault
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(PURE, reason="ENTRAIDE_PURE: nothing compiled to compare")
+def test_compiled_and_pure_python_read_notes_alike(
+    tmp_path: Path, pure: Path, generated: Path
+) -> None:
+    notes = [*HAND_MADE, *fixture_notes()]
+    notes += [p.read_bytes() for p in sorted(generated.rglob("*.md"))]
     notes += [raw.replace(b"\n", b"\r\n") for raw in notes[:200]]
-    pure = tmp_path / "pure"
-    shutil.copytree(
-        ROOT / "src" / "entraide",
-        pure / "entraide",
-        ignore=shutil.ignore_patterns("*.so", "__pycache__"),
-    )
     (tmp_path / "notes.pickle").write_bytes(pickle.dumps(notes))
     subprocess.run(
         [sys.executable, "-c", READ, str(tmp_path / "notes.pickle"), str(tmp_path / "out")],
@@ -79,3 +104,37 @@ def test_compiled_and_pure_python_read_notes_alike(tmp_path: Path) -> None:
     assert len(notes) > 1000
     for raw, theirs in zip(notes, expected, strict=True):
         assert deep(parse_note(raw)) == deep(theirs), raw
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(PURE, reason="ENTRAIDE_PURE: nothing compiled to compare")
+@pytest.mark.parametrize(
+    "scenario", ["generated", *sorted(p.name for p in VAULTS.iterdir() if p.is_dir())]
+)
+def test_compiled_and_pure_python_write_alike(
+    tmp_path: Path, pure: Path, generated: Path, scenario: str
+) -> None:
+    source = generated if scenario == "generated" else VAULTS / scenario / "vault"
+    said = []
+    for build, env in (("compiled", {}), ("pure", {"PYTHONPATH": str(pure)})):
+        vault = tmp_path / build
+        shutil.copytree(source, vault, symlinks=True)
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / f"cache-{build}"), **env}
+        said.append(
+            [
+                subprocess.run(
+                    [sys.executable, "-m", "entraide", *command, str(vault), "--today", TODAY],
+                    capture_output=True,
+                    env=env,
+                    cwd=tmp_path,
+                ).stdout.replace(str(vault).encode(), b"VAULT")
+                for command in (["run"], ["status", "--json"])
+            ]
+        )
+        said[-1] += [
+            (str(p.relative_to(vault)), p.read_bytes())
+            for p in sorted(vault.rglob("*"))
+            if p.is_file()
+        ]
+    assert said[0] == said[1]
+    assert any(name.startswith("Entraide/") for name, _ in said[0][2:])

@@ -96,9 +96,9 @@ class BuildMemo:
     contacts: dict[
         str, tuple[ParsedNote, Contact, tuple[Problem, ...], tuple[Interaction, ...]]
     ] = field(default_factory=dict)
-    names_key: object = None
+    names_key: Any = None
     names: tuple[tuple[Problem, ...], dict[str, list[str]]] = ((), {})
-    links_key: object = None
+    links_key: Any = None
     links: dict[str, _Links] = field(default_factory=dict)
     merged: dict[str, tuple[Contact, tuple[Interaction, ...], Contact]] = field(
         default_factory=dict
