@@ -13,12 +13,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
+# compileall: the bytecode a regular install writes, which an editable one leaves to the
+# first run (and never writes under PYTHONDONTWRITEBYTECODE: every start compiled the sources).
 $(BIN)/entraide: $(BIN)/python $(BUILD)
 	$(BIN)/pip install -q -e .
+	$(BIN)/python -m compileall -q src
 	touch $@
 
 $(VENV)/.dev: $(BIN)/python $(BUILD)
 	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/python -m compileall -q src
 	touch $@ $(BIN)/entraide
 
 venv: $(BIN)/entraide

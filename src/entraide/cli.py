@@ -9,7 +9,6 @@ import gc
 import json
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -491,6 +490,8 @@ def _run(args: list[str], debug: bool) -> int:
         return 130
     except Exception as exc:  # the one place a bug becomes a message
         if debug:
+            import traceback
+
             traceback.print_exc()
         else:
             click.echo(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,7 +38,11 @@ class PassResult:
 
 def may_write(settings: Settings) -> bool:
     """`write_on_hosts` limits writing to named machines (empty: every machine)."""
-    return not settings.write_on_hosts or socket.gethostname() in settings.write_on_hosts
+    if not settings.write_on_hosts:
+        return True
+    import socket
+
+    return socket.gethostname() in settings.write_on_hosts
 
 
 def ticks(text: str, today: date) -> list[tuple[str, date]]:

@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 
 @cache
 def load(name: str) -> dict[str, Any]:
     """The schema `name` (e.g. "contact") as a dict."""
-    text = resources.files(__package__).joinpath(f"{name}.schema.json").read_text("utf-8")
+    text = (Path(__file__).parent / f"{name}.schema.json").read_text("utf-8")  # (installed as files)
     schema: dict[str, Any] = json.loads(text)
     return schema
 
