@@ -50,9 +50,11 @@ def ext_modules() -> list:
         return []
     try:
         from mypyc.build import mypycify
-    except ImportError:
+
+        return mypycify(COMPILED, opt_level="3", debug_level="0")
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - no mypyc, or it refuses a module
+        print(f"entraide: not compiled ({exc!r}); installing pure Python", file=sys.stderr)
         return []
-    return mypycify(COMPILED, opt_level="3", debug_level="0")
 
 
 setup(ext_modules=ext_modules(), cmdclass={"build_ext": OptionalBuildExt})
