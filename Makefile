@@ -5,7 +5,7 @@ DEMO := $(or $(TMPDIR),/tmp)/entraide-demo
 
 .PHONY: demo test venv dev bench clean
 
-# The build compiles the parser with mypyc (setup.py): a change to a compiled module's source
+# The build compiles the hot modules with mypyc (setup.py): a change to a compiled module's source
 # installs again, so that nothing runs (or is tested) stale.
 BUILD := pyproject.toml setup.py $(shell sed -n 's|^ *"\(src/.*\.py\)",$$|\1|p' setup.py)
 
