@@ -15,8 +15,8 @@ from typing import Any
 
 @cache
 def load(name: str) -> dict[str, Any]:
-    """The schema `name` (e.g. "contact") as a dict."""
-    text = (Path(__file__).parent / f"{name}.schema.json").read_text("utf-8")  # (installed as files)
+    """The schema `name` (e.g. "contact") as a dict (the package is installed as files)."""
+    text = (Path(__file__).parent / f"{name}.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 
