@@ -8,9 +8,11 @@ import importlib
 import os
 import pickle
 import re
+import shlex
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -23,7 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 VAULTS = ROOT / "tests" / "fixtures" / "vaults"
 TODAY = "2026-11-22"
 COMPILED = re.findall(r'"src/(entraide/[\w/]+)\.py"', (ROOT / "setup.py").read_text("utf-8"))
-PURE = bool(os.environ.get("ENTRAIDE_PURE"))
+CC = os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc"
+# A pure-Python install on purpose (setup.py): asked for, or no C compiler to build with.
+PURE = bool(os.environ.get("ENTRAIDE_PURE")) or shutil.which(shlex.split(CC)[0]) is None
 READ = """
 import pickle, sys
 from pathlib import Path
@@ -39,7 +43,7 @@ def test_the_setup_names_modules() -> None:
     assert "entraide/parse/body" in COMPILED and len(COMPILED) >= 5
 
 
-@pytest.mark.skipif(PURE, reason="ENTRAIDE_PURE: a pure-Python build, on purpose")
+@pytest.mark.skipif(PURE, reason="a pure-Python build, on purpose (ENTRAIDE_PURE or no C compiler)")
 @pytest.mark.parametrize("name", COMPILED)
 def test_each_module_is_compiled_from_its_current_source(name: str) -> None:
     module = importlib.import_module(name.replace("/", "."))
@@ -87,7 +91,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(PURE, reason="ENTRAIDE_PURE: nothing compiled to compare")
+@pytest.mark.skipif(PURE, reason="a pure-Python build: nothing compiled to compare")
 def test_compiled_and_pure_python_read_notes_alike(
     tmp_path: Path, pure: Path, generated: Path
 ) -> None:
@@ -107,7 +111,7 @@ def test_compiled_and_pure_python_read_notes_alike(
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(PURE, reason="ENTRAIDE_PURE: nothing compiled to compare")
+@pytest.mark.skipif(PURE, reason="a pure-Python build: nothing compiled to compare")
 @pytest.mark.parametrize(
     "scenario", ["generated", *sorted(p.name for p in VAULTS.iterdir() if p.is_dir())]
 )
