@@ -7,8 +7,6 @@ only what changed, so a missed, doubled or reordered event costs nothing but tim
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import hashlib
 import os
 import signal
 import sys
@@ -18,12 +16,14 @@ import traceback
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from entraide.errors import UserError
+from entraide.gitstate import git_busy
 from entraide.index import Index
+from entraide.locks import daemon_lock
 from entraide.settings import Settings
-from entraide.vault_io import WriteRefused, git_busy
+from entraide.vault_io import WriteRefused
 
 MAX_DELAY_S = 3.0  # a burst never delays a pass by more than this
 ROOT_CHECK_S = 2.0  # how often the daemon checks that its vault folder is still the same
@@ -33,34 +33,6 @@ GIT_POLL_S = 0.2
 def log(message: str) -> None:
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
     print(f"{stamp} entraide: {message}", file=sys.stderr, flush=True)
-
-
-class AlreadyRunning(UserError):
-    pass
-
-
-def acquire_lock(root: Path) -> IO[str]:
-    """One daemon per vault per machine: an exclusive lock held while the daemon lives."""
-    import platformdirs
-
-    key = hashlib.sha256(os.path.realpath(root).encode("utf-8", "surrogateescape")).hexdigest()
-    folder = Path(platformdirs.user_state_dir("entraide"))
-    folder.mkdir(parents=True, exist_ok=True)
-    handle = open(folder / f"watch-{key[:24]}.lock", "a+")  # noqa: SIM115 - held for life
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.seek(0)
-        other = handle.read().strip() or "another process"
-        handle.close()
-        raise AlreadyRunning(
-            f"entraide is already watching this vault (pid {other}); stop it first."
-        ) from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(str(os.getpid()))
-    handle.flush()
-    return handle
 
 
 class _Events:
@@ -132,7 +104,9 @@ def watch(
 
     from entraide.engine import run_pass
 
-    lock = acquire_lock(root)
+    lock = daemon_lock(root)
+    if lock.unlocked:
+        log(f"{lock.unlocked}: a second daemon on this vault would not be refused")
     stop = threading.Event()
     own: dict[str, tuple[int, int]] = {}
 
@@ -163,11 +137,20 @@ def watch(
 
     def one_pass(reason: str, changed: set[str] | None = None) -> None:
         nonlocal settings, passes, last_day
-        day = today or date.today()
+        waiting = None
         while (busy := git_busy(root)) and not stop.is_set():
-            log(f"waiting: {busy}")
-            stop.wait(1.0)
+            if busy != waiting:
+                log(f"waiting: {busy}")
+                waiting = busy
+            stop.wait(GIT_POLL_S)
+        if stop.is_set():
+            return
+        if waiting:
+            # git may have moved many notes: a full pass. The events that came meanwhile are
+            # in it (the scan comes after); those that come during the pass stay pending.
             events.take()
+            changed = None
+        day = today or date.today()
         if not root.is_dir():
             log("the vault folder is missing; waiting for it to come back")
             return
@@ -269,7 +252,7 @@ def watch(
         observer.stop()
         observer.join(timeout=5)
         index.save()
-        lock.close()
+        lock.release()
     log("stopped")
     return 0
 
