@@ -1,4 +1,7 @@
-"""`Entraide/Problems.md`: every problem with a link to its note, its line and how to fix it."""
+"""`Entraide/Problems.md`: every problem with a link to its note, its line and how to fix it.
+
+Paths and messages quote the user's text (file names, values): they go through `text`'s
+escaping, like everything copied into a generated note."""
 
 from __future__ import annotations
 
@@ -18,7 +21,8 @@ def render(problems: Iterable[Problem]) -> str:
         "",
     ]
     for p in items:
-        where = path_link(p.path) if p.path.endswith(".md") else f"`{md(p.path)}`"
+        # Not a code span for other paths: a backtick in the name would close it.
+        where = path_link(p.path) if p.path.endswith(".md") else md(p.path)
         line = f" line {p.line}" if p.line is not None else ""
         out.append(f"- {where}{line} — {md(p.message)} `{p.code}`")
     return "\n".join(out) + "\n"

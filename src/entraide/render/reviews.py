@@ -18,7 +18,7 @@ from entraide.analytics.diversity import from_counts
 from entraide.analytics.periods import Period, parse_label, period_of, weeks_ending
 from entraide.analytics.report import Analysis
 from entraide.model import Contact
-from entraide.render.text import link, mermaid
+from entraide.render.text import distinct, link, md, mermaid
 from entraide.settings import Settings
 from entraide.writeback import Generated
 
@@ -126,13 +126,17 @@ def render_review(analysis: Analysis, period: Period, today: date, final: bool) 
     for dim in settings.dimensions:
         d_now, d_before = analysis.diversity(as_of, dim), analysis.diversity(prev.end, dim)
         lines.append(
-            f"| {mermaid(dim)} | {d_now.blau:.2f} | {d_now.effective:.2f} | "
+            f"| {md(dim)} | {d_now.blau:.2f} | {d_now.effective:.2f} | "
             f"{d_now.blau - d_before.blau:+.2f} | {in_period[dim].blau:.2f} |"
         )
         if d_now.counts:
             pie = [f"```mermaid\npie title {mermaid(dim)}"]
-            for value, count in sorted(d_now.counts.items(), key=lambda kv: (-kv[1], kv[0])):
-                pie.append(f'    "{mermaid(value)}" : {count}')
+            slices = sorted(d_now.counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            # Values that read the same once escaped stay apart: no slice is merged or lost.
+            taken = ("unknown",) if d_now.unknown else ()
+            labels = distinct((mermaid(value) for value, _ in slices), taken)
+            for label, (_, count) in zip(labels, slices, strict=True):
+                pie.append(f'    "{label}" : {count}')
             if d_now.unknown:
                 pie.append(f'    "unknown" : {d_now.unknown}')
             pies.append("\n".join(pie) + "\n```")
@@ -225,7 +229,7 @@ def _layers(counts: Counter[str], settings: Settings) -> list[str]:
         size = circle.size
         over = " ⚠ over" if size is not None and total > size else ""
         lines.append(
-            f"| {mermaid(circle.name)} | {counts.get(circle.name, 0)} | {total} | "
+            f"| {md(circle.name)} | {counts.get(circle.name, 0)} | {total} | "
             f"{size if size is not None else '–'}{over} |"
         )
     return lines
