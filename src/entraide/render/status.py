@@ -1,13 +1,37 @@
-"""The `status --json` object (DESIGN §6, schemas/status.schema.json)."""
+"""The `status --json` object (DESIGN §6, schemas/status.schema.json) and its terminal view.
+
+The object holds names and paths exactly as in the vault (NFC); the terminal view shows them
+through `text.terminal` as rich `Text`, so neither a control sequence, a bidi override nor
+rich markup (`[bold]`) in a file name reaches the terminal as anything but visible text.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from entraide.model import Problem, Vault
 from entraide.parse.values import nfc, sort_key_name
+from entraide.render.text import terminal
 from entraide.settings import Settings
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+COLUMNS = (
+    "name",
+    "circle",
+    "interactions",
+    "last contact",
+    "due",
+    "strength",
+    "tie",
+    "gave",
+    "asked",
+    "news",
+)
+_RIGHT = frozenset({"interactions", "strength", "gave", "asked", "news"})
 
 
 def _r(value: float) -> float:
@@ -55,3 +79,45 @@ def status(
         "diversity": diversity,
         "problems": [p.as_json() for p in sorted(problems, key=Problem.sort_key)],
     }
+
+
+def view(data: Mapping[str, Any]) -> list[RenderableType]:
+    """What `status` prints in a terminal for the `status` object: the table, one line per
+    dimension, then the problem count. Give each to `Console.print`."""
+    from rich.highlighter import ReprHighlighter
+    from rich.table import Table
+    from rich.text import Text
+
+    def cell(value: object) -> Text:
+        return Text(terminal("" if value is None else str(value)))
+
+    title = f"entraide — {len(data['contacts'])} contacts as of {terminal(str(data['today']))}"
+    table = Table(title=Text(title))
+    for column in COLUMNS:
+        table.add_column(column, justify="right" if column in _RIGHT else "left")
+    for c in data["contacts"]:
+        table.add_row(
+            cell(c["name"]),
+            cell(c["circle"]),
+            cell(c["interactions"]),
+            cell(c["last_contact"]),
+            cell(c["due"]),
+            cell(f"{c['strength']:.2f}"),
+            cell(c["tie"]),
+            cell(c["gave"]),
+            cell(c["asked"]),
+            cell(c["news"]),
+        )
+    out: list[RenderableType] = [table]
+    highlight = ReprHighlighter()
+    for dim, d in data["diversity"].items():
+        figures = highlight(
+            f": Blau {d['blau']:.2f}, effective number {d['effective']:.2f}, "
+            f"{len(d['counts'])} values, {d['unknown']} unknown"
+        )
+        out.append(Text.assemble(Text(terminal(dim), style="bold"), figures))
+    if data["problems"]:
+        out.append(
+            highlight(f"{len(data['problems'])} problems: run 'entraide check' to see them.")
+        )
+    return out
