@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 from entraide.model import Problem
+from entraide.parse.values import nfc
 
 SETTINGS_PATH = "Entraide/Settings.md"
 
@@ -127,6 +128,10 @@ def settings_from_mapping(
         bad.add(key)
         fatal = fatal or is_fatal
         problems.append(Problem(path, lines.get(key), "settings", message))
+    for key, message in _folder_problems(data, bad):
+        bad.add(key)
+        fatal = True
+        problems.append(Problem(path, lines.get(key), "settings", message))
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key in bad or key not in Settings.__dataclass_fields__:
@@ -147,6 +152,76 @@ def settings_from_mapping(
     if "people_folders" in values:
         values["people_folders"] = tuple(p.strip("/") for p in values["people_folders"])
     return Settings(**values), problems, fatal
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def folder_problem(value: str, dot_folders: bool = False) -> str | None:
+    """Why `value` is not a folder path inside the vault (`/`-separated, from the vault's
+    root), or None. Surrounding slashes are allowed (`Entraide/`); nothing else that could
+    name the vault itself, a place outside it, or a folder Obsidian cannot show."""
+    shown = repr(value)
+    inner = value.strip("/")
+    if not inner.strip():
+        return f"{shown} names the vault itself, not a folder in it: write a folder name"
+    if value.startswith(("/", "~")) or re.match(r"^[A-Za-z]:", value):
+        return f"{shown} is not a path inside the vault: write it from the vault's root"
+    if _CONTROL.search(value) or "\\" in value:
+        return f"{shown} holds a control character or a backslash: write folders with '/'"
+    for part in inner.split("/"):
+        if part in ("", ".", ".."):
+            return f"{shown} is not a plain folder path inside the vault (empty, . or ..)"
+        if part != part.strip():
+            return f"{shown} has a folder name that starts or ends with a space"
+        if part.startswith(".") and not dot_folders:
+            return f"{shown} is a hidden folder, which Obsidian does not show: choose another"
+    return None
+
+
+def _folder_problems(data: Mapping[str, Any], bad: set[str]) -> list[tuple[str, str]]:
+    """Folder settings that are no folders inside the vault, and an output folder that would
+    mix entraide's notes with the user's (a people folder, the config folder)."""
+    found: list[tuple[str, str]] = []
+    for key in ("output_folder", "config_folder", "people_folders"):
+        if key in bad or key not in data:
+            continue
+        value = data[key]
+        for item in value if isinstance(value, list) else [value]:
+            why = folder_problem(str(item), dot_folders=key == "config_folder")
+            if why is not None:
+                found.append((key, f"setting '{key}' is invalid: {why}"))
+                break
+    if any(key == "output_folder" for key, _ in found) or "output_folder" in bad:
+        return found
+    output = str(data.get("output_folder", "Entraide")).strip("/")
+    people = data.get("people_folders", ["People"])
+    people = people if isinstance(people, list) else [people]
+    config = str(data.get("config_folder", ".obsidian")).strip("/")
+    for folder in [str(p).strip("/") for p in people] + [config]:
+        if not folder:
+            continue
+        if _overlap(output, folder):
+            found.append(
+                (
+                    "output_folder",
+                    f"setting 'output_folder' is invalid: '{output}' overlaps '{folder}', "
+                    "where your own notes are: entraide writes only into a folder of its own",
+                )
+            )
+            break
+    return found
+
+
+def _overlap(output: str, folder: str) -> bool:
+    """Whether the output folder is, holds or lies inside `folder` (an entry without `/`
+    names a folder at any depth)."""
+    out = nfc(output).lower().split("/")
+    other = nfc(folder).lower().split("/")
+    if "/" in folder:
+        n = min(len(out), len(other))
+        return out[:n] == other[:n]
+    return other[0] in out
 
 
 def _circles(value: Mapping[str, Mapping[str, Any]]) -> tuple[Circle, ...]:
