@@ -36,3 +36,12 @@ def cli_env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("COLUMNS", None)
     return env
+
+
+@pytest.fixture
+def instant_settle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notes count as settled at once (in this process): for tests about something else than
+    the wait for a note that was just saved (tests/test_races.py tests that wait itself)."""
+    from entraide import vault_io
+
+    monkeypatch.setattr(vault_io, "SETTLE_NS", 0)

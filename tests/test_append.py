@@ -1,9 +1,10 @@
 """Appends to `## Log`: one line added, every other byte kept."""
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from entraide.render.append import append_log, has_line
+from entraide.render.append import NowhereToAppend, append_log, has_line
 
 LINE = "- 2026-11-22 check-in"
 
@@ -37,6 +38,27 @@ def test_log_heading_inside_code_or_frontmatter_is_not_the_section() -> None:
     assert out.endswith(b"\n## Log\n" + LINE.encode() + b"\n")
 
 
+@pytest.mark.parametrize(
+    ("raw", "closer"),
+    [
+        (b"# X\n```\ncode, never closed\n", b"```"),
+        (b"# X\n~~~~ py\ncode\n```\n", b"~~~~"),
+        (b"# X\n%% a comment\nnever closed\n", b"%%"),
+        (b"# X\n<!-- hidden\n", b"-->"),
+        (b"# X\n## Log\n- 2026-01-01 call\n```\nopen\n", b"```"),
+    ],
+)
+def test_never_appends_into_an_open_block_or_comment(raw: bytes, closer: bytes) -> None:
+    out = append_log(raw, LINE)
+    assert out.startswith(raw)  # what the user wrote is kept, and shows as before
+    assert out[len(raw) :] == closer + b"\n\n## Log\n" + LINE.encode() + b"\n"
+    assert has_line(out, LINE)
+
+
+def test_a_line_quoted_in_code_is_not_a_log_already_there() -> None:
+    assert not has_line(b"```\n- 2026-11-22 check-in\n```\n", LINE)
+
+
 def test_has_line() -> None:
     assert has_line(b"a\r\n- 2026-11-22 check-in\r\n", LINE)
     assert not has_line(b"- 2026-11-22 check-in later\n", LINE)
@@ -67,8 +89,14 @@ def test_append_changes_nothing_but_the_added_lines(
 ) -> None:
     text = eol.join(lines) + (eol if final_newline and lines else "")
     raw = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
-    out = append_log(raw, LINE)
+    try:
+        out = append_log(raw, LINE)
+    except NowhereToAppend:
+        return  # (refused: the note is left as it is)
     new, eolb = LINE.encode(), (b"\r\n" if b"\r\n" in raw else b"\n")
     inserted = raw in _without_one(out, new + eolb) | _without_one(out, eolb + new + eolb)
     created = any(out == raw + sep + b"## Log" + eolb + new + eolb for sep in (b"", eolb, eolb * 2))
-    assert inserted or created
+    # Or what the note leaves open is closed at its end, before the new section.
+    closed = out.startswith(raw) and out.endswith(b"## Log" + eolb + new + eolb)
+    assert inserted or created or closed
+    assert has_line(out, LINE)  # where it counts as a log

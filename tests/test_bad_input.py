@@ -210,7 +210,8 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int, int]]:
     """Every input file (bytes, mtime_ns, mode), generated notes aside; links not followed."""
     found = {}
     for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if os.path.join(folder, d) != str(root / "Entraide")]
+        skip = (str(root / "Entraide"), str(root / ".entraide"))  # outputs, the vault's locks
+        dirs[:] = [d for d in dirs if os.path.join(folder, d) not in skip]
         for name in files:
             path = os.path.join(folder, name)
             st = os.lstat(path)

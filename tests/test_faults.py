@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from entraide import vault_io
 from entraide.render.append import append_log
 from test_daemon import Daemon, poll
 
@@ -241,18 +240,15 @@ def user_edits(
 def test_user_edits_racing_an_append_are_never_lost(vault: Path) -> None:
     """`entraide log` (a real process) appends while the user saves edits to the same note,
     each an editor's read, change and atomic save. The append re-reads just before replacing
-    (compare-and-swap), so: the note is never a mix, no user edit is lost, and the log line is
-    there unless the CLI said it did not log — or a save made from a buffer read just before
-    the append replaced it afterwards, as any editor's save would.
-
-    One window no compare-and-swap closes remains: a save landing between the last check and
-    the rename (two system calls apart, but the process may be preempted there). Its trace is
-    exact — one edit lost, the append made on the version just before it — and it must stay
-    rare: without the compare-and-swap, edits are lost in most rounds."""
+    (compare-and-swap), swaps the files in one step and puts back a save that landed in
+    between, and never replaces a note changed within the last moments: no user edit is
+    ever lost, the note is never a mix, and the log line is there unless the CLI said it did
+    not log — or a save made from a buffer read before the append replaced it afterwards,
+    as any editor's save would."""
     note = vault / "People" / "Bruno Silva.md"
     rnd = random.Random(SEED)
-    outcomes = {"logged": 0, "refused": 0, "editor won": 0, "window": 0}
-    for k in range(25):
+    outcomes = {"logged": 0, "refused": 0, "editor won": 0}
+    for k in range(8):  # (a round lasts until the edits have settled: 2 to 3 s)
         line = f"- 2026-01-{k + 1:02} check-in"
         saved: list[bytes] = [note.read_bytes()]  # saved[j + 1] holds edits 0..j
         stop = threading.Event()
@@ -272,17 +268,7 @@ def test_user_edits_racing_an_append_are_never_lost(vault: Path) -> None:
         last = saved[-1]
         context = f"seed {SEED}, round {k}: {out!r} {err!r}"
         lost = [j for j in range(len(saved) - 1) if f"User edit {k}.{j}\n".encode() not in final]
-        if lost:
-            (j,) = lost  # the window: exactly one edit, the append made just before it
-            assert proc.returncode == 0, context
-            installed = append_log(saved[j], line)
-            if j + 2 < len(saved):
-                assert saved[j + 2] == installed + f"User edit {k}.{j + 1}\n".encode(), context
-                assert final == last, context
-            else:
-                assert final == installed, context
-            outcomes["window"] += 1
-            continue
+        assert lost == [], context
         assert final in (last, append_log(last, line)), context  # never a mix
         if proc.returncode == 0:
             assert out.startswith("Logged in People/Bruno Silva.md"), context
@@ -291,33 +277,7 @@ def test_user_edits_racing_an_append_are_never_lost(vault: Path) -> None:
             assert proc.returncode == 2 and "kept changing" in err, context
             assert line.encode() not in final, context
             outcomes["refused"] += 1
-    assert outcomes["logged"] > 0 and outcomes["window"] <= 2, outcomes
-
-
-def test_a_save_landing_during_the_re_read_is_not_overwritten(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The editor's save lands right after the compare-and-swap re-read, before the rename:
-    the re-read saw the old bytes, so only the last check (is it still the same file?) can
-    tell. Deterministic version of the race above."""
-    note = tmp_path / "Jane.md"
-    note.write_bytes(b"# Jane\n")
-    real_read = vault_io.read_state
-    calls: list[str] = []
-
-    def read_then_user_saves(path: str) -> tuple[bytes, os.stat_result] | None:
-        found = real_read(path)
-        if not calls:
-            calls.append(path)
-            (tmp_path / ".Jane.md.swp").write_bytes(b"# Jane\nUser edit.\n")
-            os.replace(tmp_path / ".Jane.md.swp", note)
-        return found
-
-    monkeypatch.setattr(vault_io, "read_state", read_then_user_saves)
-    with pytest.raises(vault_io.Moved):
-        vault_io.replace_file(str(note), b"# Jane\n## Log\n- 2026-11-20 call\n", b"# Jane\n")
-    assert note.read_bytes() == b"# Jane\nUser edit.\n"
-    assert litter(tmp_path) == []
+    assert outcomes["logged"] > 0, outcomes
 
 
 def test_the_daemon_survives_its_vault_being_deleted_and_recreated(vault: Path) -> None:

@@ -34,7 +34,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
     """Every file under `root` with its bytes and mtime: proof that nothing was written."""
     files = {}
-    for folder, _, names in os.walk(root):
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d != ".entraide"]  # (the vault's locks)
         for name in names:
             path = Path(folder, name)
             files[str(path.relative_to(root))] = (path.read_bytes(), path.stat().st_mtime_ns)
@@ -243,6 +244,7 @@ def test_unsafe_names_stay_in_people(empty_vault: Path, capsys: pytest.CaptureFi
     code, out, err = run(capsys, "import", "linkedin", str(path), "--vault", str(empty_vault))
     assert code == 0
     files = sorted(str(p.relative_to(empty_vault.parent)) for p in empty_vault.parent.rglob("*"))
+    files = [f for f in files if not f.startswith("vault/.entraide")]  # the vault's locks
     assert files == [
         "vault",
         "vault/People",
@@ -398,13 +400,13 @@ def test_a_refused_write_stops_the_import(
 ) -> None:
     calls = []
 
-    def full_disk(path: str, data: bytes, expected: bytes | None) -> None:
-        calls.append(path)
+    def full_disk(root: Path, rel: str, data: bytes, expected: object) -> None:
+        calls.append(rel)
         if len(calls) == 1:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            Path(path).write_bytes(data)
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_bytes(data)
             return
-        raise WriteRefused(f"cannot write '{path}': No space left on device")
+        raise WriteRefused(f"cannot write '{rel}': No space left on device")
 
     monkeypatch.setattr(importers, "replace_file", full_disk)
     path = FIXTURES / "Connections.csv"
@@ -417,6 +419,7 @@ def test_a_refused_write_stops_the_import(
 
 def test_no_import_while_git_is_busy(empty_vault: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (empty_vault / ".git").mkdir()
+    (empty_vault / ".git" / "HEAD").write_text("ref: refs/heads/main\n")  # a repository
     (empty_vault / ".git" / "MERGE_HEAD").write_text("x\n", "utf-8")
     before = snapshot(empty_vault)
     path = FIXTURES / "Connections.csv"

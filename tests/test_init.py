@@ -24,7 +24,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def tree(root: Path) -> dict[str, bytes]:
     files = {}
-    for folder, _, names in os.walk(root):
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d != ".entraide"]  # (the vault's locks)
         for name in names:
             path = Path(folder, name)
             files[path.relative_to(root).as_posix()] = path.read_bytes()
@@ -131,8 +132,8 @@ def test_init_force_never_writes_through_a_symlink_out_of_the_vault(
 def test_a_refused_write_stops_init(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def read_only(path: str, data: bytes, expected: bytes | None) -> None:
-        raise WriteRefused(f"cannot write '{path}': Read-only file system")
+    def read_only(root: Path, rel: str, data: bytes, expected: object) -> None:
+        raise WriteRefused(f"cannot write '{rel}': Read-only file system")
 
     monkeypatch.setattr(importers, "replace_file", read_only)
     code, _, err = run(capsys, "init", str(tmp_path / "vault"))

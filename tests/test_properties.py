@@ -112,7 +112,7 @@ def tree(root: Path) -> dict[str, tuple[bytes, int]]:
     return {
         p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
         for p in sorted(root.rglob("*"))
-        if p.is_file()
+        if p.is_file() and ".entraide" not in p.parts  # (the vault's locks)
     }
 
 

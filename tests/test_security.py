@@ -121,10 +121,10 @@ def test_an_append_never_goes_through_a_link(vault: Path, outside: Path) -> None
     note = vault / "People" / "Bruno Silva.md"
     note.unlink()
     note.symlink_to(outside / "secret.md")
-    done, why = append_line(vault, "People/Bruno Silva.md", f"- {TODAY} check-in")
+    done, why, _ = append_line(vault, "People/Bruno Silva.md", f"- {TODAY} check-in")
     assert not done and why is not None and "symbolic link" in why
     (vault / "Elsewhere").symlink_to(outside / "folder", target_is_directory=True)
-    done, why = append_line(vault, "Elsewhere/Hidden.md", f"- {TODAY} check-in")
+    done, why, _ = append_line(vault, "Elsewhere/Hidden.md", f"- {TODAY} check-in")
     assert not done and why is not None and "'Elsewhere' is a symbolic link" in why
     assert state(outside) == before
     assert note.is_symlink()

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from entraide.render import managed
-from entraide.vault_io import Moved, replace_file
+from entraide.vault_io import Moved, read_state, replace_file
 from entraide.writeback import Generated, append_line, write_generated
 
 
@@ -68,23 +68,27 @@ def test_text_above_and_below_the_region_is_kept_byte_for_byte() -> None:
 
 def test_compare_and_swap_refuses_a_file_that_moved(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
+    path.write_bytes(b"what we read")
+    read = read_state(tmp_path, "a.md")
     path.write_bytes(b"user edit")
     with pytest.raises(Moved):
-        replace_file(str(path), b"ours", b"what we read")
+        replace_file(tmp_path, "a.md", b"ours", read)
     assert path.read_bytes() == b"user edit"
     assert sorted(os.listdir(tmp_path)) == ["a.md"]  # no temp file left behind
 
 
+@pytest.mark.usefixtures("instant_settle")
 def test_replace_keeps_the_file_mode(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_bytes(b"x")
     path.chmod(0o640)
-    replace_file(str(path), b"y", b"x", path.stat().st_mode)
+    replace_file(tmp_path, "a.md", b"y", read_state(tmp_path, "a.md"))
     assert path.stat().st_mode & 0o777 == 0o640
 
 
 @pytest.mark.parametrize("eol", ["\n", "\r\n"])
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+@pytest.mark.usefixtures("instant_settle")
 def test_append_line_on_disk(tmp_path: Path, eol: str, bom: bytes) -> None:
     note = tmp_path / "People" / "Jane.md"
     note.parent.mkdir()
@@ -92,13 +96,12 @@ def test_append_line_on_disk(tmp_path: Path, eol: str, bom: bytes) -> None:
     tail = f"{eol}## Notes{eol}kept{eol}"
     note.write_bytes(bom + (head + tail).encode())
     note.chmod(0o600)
-    done, why = append_line(tmp_path, "People/Jane.md", "- 2026-11-22 check-in")
-    assert (done, why) == (True, None)
+    assert append_line(tmp_path, "People/Jane.md", "- 2026-11-22 check-in").done
     expected = bom + (head + f"- 2026-11-22 check-in{eol}" + tail).encode()
     assert note.read_bytes() == expected
     assert note.stat().st_mode & 0o777 == 0o600
     # Idempotent: the same line is not added twice.
-    assert append_line(tmp_path, "People/Jane.md", "- 2026-11-22 check-in") == (False, None)
+    assert append_line(tmp_path, "People/Jane.md", "- 2026-11-22 check-in")[:2] == (False, None)
     assert note.read_bytes() == expected
 
 
@@ -106,10 +109,11 @@ def test_no_append_while_git_is_busy_or_in_conflict(tmp_path: Path) -> None:
     note = tmp_path / "Jane.md"
     note.write_text("# Jane\n")
     (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n")  # a repository
     (tmp_path / ".git" / "MERGE_HEAD").write_text("x")
-    done, why = append_line(tmp_path, "Jane.md", "- 2026-11-22 check-in")
+    done, why, _ = append_line(tmp_path, "Jane.md", "- 2026-11-22 check-in")
     assert not done and why is not None and "merge" in why
     (tmp_path / ".git" / "MERGE_HEAD").unlink()
-    done, why = append_line(tmp_path, "Jane.md", "- 2026-11-22 check-in", frozenset({"Jane.md"}))
+    done, why, _ = append_line(tmp_path, "Jane.md", "- 2026-11-22 check-in", frozenset({"Jane.md"}))
     assert not done and why is not None and "conflict" in why
     assert note.read_text() == "# Jane\n"

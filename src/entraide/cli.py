@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -77,7 +76,7 @@ def _load(root: Path) -> tuple[Any, Any, tuple[Any, ...]]:
     from entraide.engine import unreadable_messages
 
     for message in unreadable_messages(index):
-        click.echo(f"entraide: {message}", err=True)
+        _echo(f"entraide: {message}", err=True)
     return vault, loaded.settings, loaded.problems
 
 
@@ -87,62 +86,34 @@ def _load(root: Path) -> tuple[Any, Any, tuple[Any, ...]]:
 def status(vault: str, today: str | None, as_json: bool) -> None:
     """Contacts, ties, diversity and problems, as a table or JSON."""
     from entraide.render.status import status as status_object
+    from entraide.render.text import json_text
 
     root, day = _vault(vault), _today(today)
     model, settings, _ = _load(root)
     data = status_object(model, settings, day, model.problems)
     if as_json:
         # One line: the C encoder writes 10,000 contacts in a few milliseconds (pipe to jq).
-        click.echo(json.dumps(data, ensure_ascii=False))
+        click.echo(json_text(data))
         return
     _status_table(data)
 
 
 def _status_table(data: dict[str, Any]) -> None:
     from rich.console import Console
-    from rich.table import Table
+
+    from entraide.render.status import view
 
     console = Console(width=None if sys.stdout.isatty() else 120)
-    table = Table(title=f"entraide — {len(data['contacts'])} contacts as of {data['today']}")
-    for column in (
-        "name",
-        "circle",
-        "interactions",
-        "last contact",
-        "due",
-        "strength",
-        "tie",
-        "gave",
-        "asked",
-        "news",
-    ):
-        table.add_column(
-            column,
-            justify="right"
-            if column in ("interactions", "strength", "gave", "asked", "news")
-            else "left",
-        )
-    for c in data["contacts"]:
-        table.add_row(
-            c["name"],
-            c["circle"] or "",
-            str(c["interactions"]),
-            c["last_contact"] or "",
-            c["due"] or "",
-            f"{c['strength']:.2f}",
-            c["tie"],
-            str(c["gave"]),
-            str(c["asked"]),
-            str(c["news"]),
-        )
-    console.print(table)
-    for dim, d in data["diversity"].items():
-        console.print(
-            f"[bold]{dim}[/bold]: Blau {d['blau']:.2f}, effective number "
-            f"{d['effective']:.2f}, {len(d['counts'])} values, {d['unknown']} unknown"
-        )
-    if data["problems"]:
-        console.print(f"{len(data['problems'])} problems: run 'entraide check' to see them.")
+    for part in view(data):
+        console.print(part)
+
+
+def _echo(text: str, err: bool = False) -> None:
+    """A line for the terminal: what it quotes from the vault cannot act on the terminal
+    (escape sequences, bidi overrides are shown as `�`)."""
+    from entraide.render.text import terminal
+
+    click.echo("\n".join(terminal(line) for line in text.split("\n")), err=err)
 
 
 @cli.command()
@@ -151,18 +122,19 @@ def _status_table(data: dict[str, Any]) -> None:
 def check(vault: str, today: str | None, as_json: bool) -> None:
     """Report every problem in the vault (exit 1 when there are some)."""
     from entraide.model import Problem
+    from entraide.render.text import json_text
 
     root = _vault(vault)
     _today(today)
     model, _, _ = _load(root)
     problems: tuple[Problem, ...] = model.problems
     if as_json:
-        click.echo(json.dumps([p.as_json() for p in problems], ensure_ascii=False))
+        click.echo(json_text([p.as_json() for p in problems]))
     else:
         for p in problems:
             where = f"{p.path}:{p.line}" if p.line else p.path
-            click.echo(f"{where}: {p.code}: {p.message}")
-        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.", err=True)
+            _echo(f"{where}: {p.code}: {p.message}")
+        _echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.", err=True)
     if problems:
         raise SystemExit(EXIT_PROBLEMS)
 
@@ -183,15 +155,15 @@ def run(vault: str, today: str | None, rebuild_reviews: bool, no_cache: bool) ->
     index.save()
     _leave_for_exit(index, result)
     for message in result.messages:
-        click.echo(message, err=True)
+        _echo(message, err=True)
     problems = result.problem_count
     if result.vault is None:
-        click.echo(
+        _echo(
             f"{result.contacts} contacts, {problems} problem{'s' if problems != 1 else ''}; "
             "nothing changed since the last run, nothing written."
         )
         return
-    click.echo(
+    _echo(
         f"{result.contacts} contacts, {problems} problem{'s' if problems != 1 else ''}; "
         f"{len(result.written)} note{'s' if len(result.written) != 1 else ''} written"
         + (
@@ -202,7 +174,7 @@ def run(vault: str, today: str | None, rebuild_reviews: bool, no_cache: bool) ->
         + "."
     )
     for rel in result.written:
-        click.echo(f"  wrote {rel}")
+        _echo(f"  wrote {rel}")
 
 
 @cli.command()
@@ -260,10 +232,10 @@ def log_command(
     if news:
         parts.append("#news")
     line = " ".join(parts)
-    done, why = append_line(root, contact.path, line, model.conflicted)
+    done, why, _ = append_line(root, contact.path, line, model.conflicted)
     if why:
         raise UserError(f"Nothing was logged: {why}.")
-    click.echo(f"{'Logged' if done else 'Already logged'} in {contact.path}: {line}")
+    _echo(f"{'Logged' if done else 'Already logged'} in {contact.path}: {line}")
 
 
 def _field_text(text: str) -> str:
@@ -274,9 +246,14 @@ def _field_text(text: str) -> str:
 def _find_contact(vault: Any, name: str) -> Any:
     import difflib
 
-    from entraide.parse.values import fold
+    from entraide.parse.values import fold, nfc
 
-    wanted = fold(name.strip())
+    wanted = fold(nfc(name.strip()))
+    if "/" in wanted or wanted.endswith(".md"):  # a path: that note, whatever its name
+        path = wanted if wanted.endswith(".md") else f"{wanted}.md"
+        exact = [c for c in vault.contacts if fold(c.path) == path]
+        if exact:
+            return exact[0]
     exact = [c for c in vault.contacts if fold(c.name) == wanted]
     if not exact:
         exact = [c for c in vault.contacts if wanted in {fold(a) for a in c.aliases}]
@@ -284,7 +261,9 @@ def _find_contact(vault: Any, name: str) -> Any:
         return exact[0]
     if len(exact) > 1:
         paths = ", ".join(c.path for c in exact)
-        raise UserError(f"'{name}' names several contacts ({paths}): rename one of them.")
+        raise UserError(
+            f"'{name}' names several contacts ({paths}): name the one you mean by its path."
+        )
     names = [c.name for c in vault.contacts]
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
     if not close:
@@ -319,20 +298,20 @@ def init_command(vault: str, force: bool) -> None:
         )
     copied = copy_starter(root, starter_files())
     for problem in copied.problems:
-        click.echo(f"entraide: {problem}", err=True)
+        _echo(f"entraide: {problem}", err=True)
     if copied.stopped:
         raise UserError(
             f"The starter vault is incomplete: {copied.stopped} "
             f"({len(copied.created)} files were created)."
         )
     for rel in copied.kept:
-        click.echo(f"  kept {rel} (already there)")
-    click.echo(
+        _echo(f"  kept {rel} (already there)")
+    _echo(
         f"{len(copied.created)} file{'s' if len(copied.created) != 1 else ''} created in "
         f"{vault}" + (f", {len(copied.kept)} kept as they were" if copied.kept else "") + "."
     )
     if copied.created:
-        click.echo(f"Open it in Obsidian, then run: entraide run {vault}")
+        _echo(f"Open it in Obsidian, then run: entraide run {vault}")
 
 
 @cli.group(name="import")
@@ -391,19 +370,22 @@ def _import(kind: str, file: str, vault: str, dry_run: bool) -> None:
     people = importers.read_people(root, folders, settings.max_note_bytes)
     plan = importers.plan_import(parsed.contacts, folders[0], people)
     for message in (*parsed.problems, *plan.skipped):
-        click.echo(f"entraide: {message}", err=True)
+        _echo(f"entraide: {message}", err=True)
     created: tuple[str, ...] = tuple(note.path for note in plan.create)
     stopped = None
     if not dry_run and plan.create:
         busy = git_busy(root)
         if busy:
             raise UserError(f"Nothing was imported: {busy} in the vault; try again after it.")
-        applied = importers.apply_plan(root, folders[0], plan)
+        from entraide.writeback import writing
+
+        with writing(root):
+            applied = importers.apply_plan(root, folders[0], plan)
         for message in applied.problems:
-            click.echo(f"entraide: {message}", err=True)
+            _echo(f"entraide: {message}", err=True)
         created, stopped = applied.created, applied.stopped
     for path in created:
-        click.echo(f"{'would create' if dry_run else 'created'} {path}")
+        _echo(f"{'would create' if dry_run else 'created'} {path}")
     if stopped:
         raise UserError(f"The import stopped: {stopped} (the notes listed were created).")
     differing = _merge_report(plan.existing)
@@ -418,7 +400,7 @@ def _import(kind: str, file: str, vault: str, dry_run: bool) -> None:
         summary += "; dry run, nothing was written"
     elif not created:
         summary += ": nothing changed"
-    click.echo(summary + ".")
+    _echo(summary + ".")
 
 
 def _merge_report(existing: Sequence[Any]) -> int:
@@ -428,17 +410,17 @@ def _merge_report(existing: Sequence[Any]) -> int:
     differing = 0
     for found in existing:
         if not found.readable:
-            click.echo(f"{found.path} already exists (its properties cannot be read): left alone")
+            _echo(f"{found.path} already exists (its properties cannot be read): left alone")
         elif found.differences:
             differing += 1
-            click.echo(f"{found.path} already exists; the import differs:")
+            _echo(f"{found.path} already exists; the import differs:")
             for d in found.differences:
                 theirs = (
                     "not in the note" if d.existing is None else f"the note has {show(d.existing)}"
                 )
-                click.echo(f"  {d.key}: imported {show(d.imported)}, {theirs}")
+                _echo(f"  {d.key}: imported {show(d.imported)}, {theirs}")
         else:
-            click.echo(f"{found.path} already exists, nothing new")
+            _echo(f"{found.path} already exists, nothing new")
     return differing
 
 
@@ -477,7 +459,7 @@ def _run(args: list[str], debug: bool) -> int:
     try:
         cli.main(args=args, prog_name="entraide", standalone_mode=False)
     except (UserError, WriteRefused) as exc:
-        click.echo(f"entraide: {exc.message}", err=True)
+        _echo(f"entraide: {exc.message}", err=True)
         return EXIT_UNUSABLE
     except click.exceptions.Abort:
         return 130
@@ -494,7 +476,7 @@ def _run(args: list[str], debug: bool) -> int:
 
             traceback.print_exc()
         else:
-            click.echo(
+            _echo(
                 f"entraide: unexpected error: {exc!r} (run again with --debug for "
                 "details, and please report it)",
                 err=True,

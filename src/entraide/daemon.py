@@ -28,11 +28,18 @@ from entraide.vault_io import WriteRefused
 MAX_DELAY_S = 3.0  # a burst never delays a pass by more than this
 ROOT_CHECK_S = 2.0  # how often the daemon checks that its vault folder is still the same
 GIT_POLL_S = 0.2
+# A pass waits this long for a note being saved (a tick in the check-in list, say), then
+# leaves it for a pass this much later.
+SETTLE_WAIT_S = 1.5
+RETRY_S = 1.0
 
 
 def log(message: str) -> None:
+    from entraide.render.text import terminal
+
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-    print(f"{stamp} entraide: {message}", file=sys.stderr, flush=True)
+    shown = "\n".join(terminal(line) for line in message.split("\n"))  # (a traceback)
+    print(f"{stamp} entraide: {shown}", file=sys.stderr, flush=True)
 
 
 class _Events:
@@ -85,9 +92,9 @@ class _Events:
 
     def take(self) -> set[str]:
         """The changed paths of the burst, less those we wrote ourselves."""
-        with self.lock:
+        with self.lock:  # (cleared with the swap: an event after it wakes the loop again)
             paths, self.pending, self.first = self.pending, set(), None
-        self.wake.clear()
+            self.wake.clear()
         return {p for p in paths if not self.is_own(p)}
 
 
@@ -135,8 +142,10 @@ def watch(
     passes = 0
     last_day: date | None = None
 
+    retry_at: float | None = None  # a pass left something for later (a note being edited)
+
     def one_pass(reason: str, changed: set[str] | None = None) -> None:
-        nonlocal settings, passes, last_day
+        nonlocal settings, passes, last_day, retry_at
         waiting = None
         while (busy := git_busy(root)) and not stop.is_set():
             if busy != waiting:
@@ -156,7 +165,15 @@ def watch(
             return
         started = time.monotonic()
         try:
-            result = run_pass(root, day, index, settings, changed=changed)
+            result = run_pass(
+                root,
+                day,
+                index,
+                settings,
+                changed=changed,
+                wait=SETTLE_WAIT_S,
+                should_stop=stop.is_set,
+            )
         except (UserError, WriteRefused) as exc:
             log(f"pass skipped: {exc.message}")
             return
@@ -165,6 +182,7 @@ def watch(
             return
         settings = result.settings
         last_day = day
+        retry_at = time.monotonic() + RETRY_S if result.retry else None
         if result.vault is None:
             return  # nothing changed since the last pass
         passes += 1
@@ -205,6 +223,8 @@ def watch(
         next_rescan = time.monotonic() + _rescan_s(settings)
         while not stop.is_set():
             timeout = min(next_rescan - time.monotonic(), ROOT_CHECK_S)
+            if retry_at is not None:
+                timeout = min(timeout, retry_at - time.monotonic())
             events.wake.wait(max(timeout, 0.05))
             if stop.is_set():
                 break
@@ -245,6 +265,8 @@ def watch(
             now_day = today or date.today()
             if last_day is not None and now_day != last_day:
                 one_pass("new day")
+            elif retry_at is not None and time.monotonic() >= retry_at:
+                one_pass("retry", set())
             elif time.monotonic() >= next_rescan:
                 one_pass("rescan")
                 next_rescan = time.monotonic() + _rescan_s(settings)

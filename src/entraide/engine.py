@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import functools
 import os
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from urllib.parse import unquote
 
 from entraide.errors import UserError
 from entraide.index import Index, Snapshot, fingerprint, load_settings, read_vault, snapshot
 from entraide.model import Problem, Vault
-from entraide.parse.values import fold
 from entraide.settings import Settings
-from entraide.vault_io import WriteRefused, read_state, refuse_links, remove_stale_temps
-from entraide.writeback import Generated, append_line, write_generated
-
-_TICK = re.compile(r"^\s*[-*+] \[([xX])\] (.*)$")
-_LINK = re.compile(r"\[\[([^\]|#]+)(?:[|#][^\]]*)?\]\]|\]\(([^)\s]+)\.md\)")
-_DONE = re.compile(r"✅ (\d{4}-\d{2}-\d{2})")
+from entraide.ticks import keep_pending, read_ticks, resolve
+from entraide.vault_io import (
+    SETTLE_WAIT_S,
+    WriteRefused,
+    read_state,
+    remove_stale_temps,
+    temps_in,
+)
+from entraide.writeback import Generated, append_line, write_generated, writing
 
 
 @dataclass(slots=True)
@@ -31,9 +34,11 @@ class PassResult:
     problem_count: int = 0
     written: list[str] = field(default_factory=list)
     appended: list[str] = field(default_factory=list)
+    ticks_done: list[str] = field(default_factory=list)  # ticked lines now logged
     problems: list[Problem] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     parsed: int = 0
+    retry: bool = False  # something was left for later (a note being edited): pass again soon
 
 
 def may_write(settings: Settings) -> bool:
@@ -45,31 +50,6 @@ def may_write(settings: Settings) -> bool:
     return socket.gethostname() in settings.write_on_hosts
 
 
-def ticks(text: str, today: date) -> list[tuple[str, date]]:
-    """(contact name, date) of each ticked line of the check-in list's managed region."""
-    from entraide.render.managed import managed_content
-
-    content = managed_content(text) or ""
-    found = []
-    for line in content.splitlines():
-        m = _TICK.match(line)
-        if not m:
-            continue
-        link = _LINK.search(m.group(2))
-        if not link:
-            continue
-        target = link.group(1) or unquote(link.group(2))
-        done = _DONE.search(m.group(2))
-        day = today
-        if done:
-            try:
-                day = date.fromisoformat(done.group(1))
-            except ValueError:
-                day = today
-        found.append((target.strip(), min(day, today)))
-    return found
-
-
 def run_pass(
     root: Path,
     today: date,
@@ -77,6 +57,8 @@ def run_pass(
     settings: Settings | None = None,
     rebuild_reviews: bool = False,
     changed: set[str] | None = None,
+    wait: float = SETTLE_WAIT_S,
+    should_stop: Callable[[], bool] | None = None,
 ) -> PassResult:
     """A full pass (see `_run_pass`), with the cyclic garbage collector paused: a pass makes
     hundreds of thousands of small acyclic objects, and collections in the middle of it cost
@@ -86,7 +68,7 @@ def run_pass(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _run_pass(root, today, index, settings, rebuild_reviews, changed)
+        return _run_pass(root, today, index, settings, rebuild_reviews, changed, wait, should_stop)
     finally:
         if enabled:
             gc.enable()
@@ -99,8 +81,11 @@ def _run_pass(
     settings: Settings | None,
     rebuild_reviews: bool,
     changed: set[str] | None,
+    wait: float,
+    should_stop: Callable[[], bool] | None,
 ) -> PassResult:
-    """A full pass. `settings`: the last good ones, used when the settings note is invalid
+    """A full pass. `wait`: how long to wait for a note being edited before leaving it for
+    a later pass (`retry`). `settings`: the last good ones, used when the settings note is invalid
     (the daemon goes on); without them, invalid settings raise UserError (the CLI stops).
 
     Outputs are a pure function of the inputs, so when no input, no output and not today has
@@ -130,58 +115,100 @@ def _run_pass(
     vault = read_vault(root, settings, loaded.problems, index, snap)
     result = PassResult(vault, settings, parsed=index.parsed_last)
     result.messages.extend(unreadable_messages(index))
-    checkins = f"{settings.output_folder}/{CHECKINS}"
-    try:
-        refuse_links(root, checkins)  # a tick behind a link out of the vault is no instruction
-        state = read_state(str(root / checkins))
-    except WriteRefused:
-        state = None
-    ticked = ticks(state[0].decode("utf-8", "replace"), today) if state is not None else []
-    if writable and ticked:
-        by_name = {fold(c.name): c for c in vault.contacts}
-        by_path = {c.path[:-3]: c for c in vault.contacts}
-        for name, day in ticked:
-            contact = by_path.get(name) or by_name.get(fold(name))
-            if contact is None:
-                continue
-            done, why = append_line(
-                root, contact.path, f"- {day.isoformat()} check-in", vault.conflicted
-            )
-            if done:
-                result.appended.append(contact.path)
-            elif why:
-                result.messages.append(f"not logged for {contact.name}: {why}")
-        if result.appended:
-            snap = snapshot(root, settings)
-            index.snapshot = snap
-            vault = read_vault(root, settings, loaded.problems, index, snap)
-            result.vault = vault
-    if writable:
-        for folder in (root / settings.output_folder, root / settings.output_folder / "Reviews"):
-            remove_stale_temps(str(folder))
-    from entraide.analytics.report import Analysis
+    with writing(root, should_stop) if writable else contextlib.nullcontext():
+        if writable:  # what killed writers left: in the notes' folders and the outputs'
+            out = settings.output_folder
+            temps = [*temps_in(root, out), *temps_in(root, f"{out}/Reviews")]
+            remove_stale_temps(root, [*snap.found.temps, *temps])
+        vault = _log_ticks(root, today, index, settings, loaded.problems, vault, result, wait)
+        from entraide.analytics.report import Analysis
 
-    existing = _existing_reviews(root, settings, rebuild_reviews)
-    analysis = Analysis(vault, settings, previous=index.analysis)
-    index.analysis = analysis
-    outputs = render_outputs(vault, settings, today, existing, analysis=analysis)
-    unmanaged = _unmanaged(root, outputs)
-    if unmanaged:
-        outputs = render_outputs(vault, settings, today, existing, unmanaged, analysis)
-    result.contacts = len(vault.contacts)
-    result.problem_count = len(vault.problems) + len(unmanaged)
-    if writable:
-        written = write_generated(root, outputs, rebuild=rebuild_reviews)
-        result.written = written.written
-        result.problems = written.problems
-    index.record_pass(
-        [
-            _pass_key(root, settings, loaded.problems, snap, today, writable),
-            str(result.contacts),
-            str(result.problem_count),
-        ]
-    )
+        existing = _existing_reviews(root, settings, rebuild_reviews)
+        analysis = Analysis(vault, settings, previous=index.analysis)
+        index.analysis = analysis
+        outputs = render_outputs(vault, settings, today, existing, analysis=analysis)
+        unmanaged = _unmanaged(root, outputs)
+        if unmanaged:
+            outputs = render_outputs(vault, settings, today, existing, unmanaged, analysis)
+        result.contacts = len(vault.contacts)
+        result.problem_count = len(vault.problems) + len(unmanaged)
+        if writable:
+            checkins = f"{settings.output_folder}/{CHECKINS}"
+            keep = functools.partial(_keep, done=frozenset(result.ticks_done))
+            outputs[checkins] = dataclasses.replace(outputs[checkins], keep=keep)
+            written = write_generated(root, outputs, rebuild_reviews, wait)
+            result.written = written.written
+            result.problems = written.problems
+            if written.deferred:
+                result.retry = True
+                result.messages.extend(
+                    f"{rel} is being edited: it will be written at the next pass"
+                    for rel in written.deferred
+                )
+    # A pass that left something for later is not recorded: the next one must not be skipped.
+    key = _pass_key(root, settings, loaded.problems, index.snapshot or snap, today, writable)
+    index.record_pass(["left for later" if result.retry else key, *_counts(result)])
     return result
+
+
+def _counts(result: PassResult) -> list[str]:
+    return [str(result.contacts), str(result.problem_count)]
+
+
+def _log_ticks(
+    root: Path,
+    today: date,
+    index: Index,
+    settings: Settings,
+    problems: tuple[Problem, ...],
+    vault: Vault,
+    result: PassResult,
+    wait: float,
+) -> Vault:
+    """Log each tick of the check-in list into its contact's note; the vault as it is then.
+    A tick that cannot be logged now stays (see `ticks.keep_pending`)."""
+    from entraide.render.outputs import CHECKINS
+
+    if not may_write(settings):
+        return vault
+    try:
+        state = read_state(root, f"{settings.output_folder}/{CHECKINS}")
+    except WriteRefused as exc:
+        result.messages.append(f"the check-in list cannot be read: {exc.message}")
+        return vault
+    if state is None:
+        return vault
+    found = read_ticks(state.data.decode("utf-8", "replace"), today)
+    if not found:
+        return vault
+    sizes = {n.path: n.size for n in index.snapshot.found.notes} if index.snapshot else {}
+    for tick in found:
+        contact, why = resolve(tick.target, vault.contacts)
+        if contact is None:
+            result.messages.append(f"not logged: {why}")
+            continue
+        line = f"- {tick.day.isoformat()} check-in"
+        done = append_line(
+            root, contact.path, line, vault.conflicted, wait, sizes.get(contact.path)
+        )
+        if done.done:
+            result.appended.append(contact.path)
+        if done.done or done.why is None:
+            result.ticks_done.append(tick.line)
+        else:
+            result.messages.append(f"not logged for {contact.name}: {done.why}")
+            result.retry = result.retry or done.later
+    if not result.appended:
+        return vault
+    snap = snapshot(root, settings)
+    index.snapshot = snap
+    vault = read_vault(root, settings, problems, index, snap)
+    result.vault = vault
+    return vault
+
+
+def _keep(current: str | None, content: str, done: frozenset[str]) -> str:
+    return keep_pending(current, content, done)
 
 
 def unreadable_messages(index: Index) -> list[str]:
@@ -251,8 +278,11 @@ def _unmanaged(root: Path, outputs: Mapping[str, Generated]) -> list[Problem]:
 
     found = []
     for rel in sorted(outputs):
-        state = read_state(str(root / rel))
-        if state is not None and region(state[0].decode("utf-8", "replace")) is None:
+        try:
+            state = read_state(root, rel)
+        except WriteRefused:
+            continue  # (said when it is written)
+        if state is not None and region(state.data.decode("utf-8", "replace")) is None:
             found.append(
                 Problem(
                     rel,
@@ -270,14 +300,17 @@ def _existing_reviews(root: Path, settings: Settings, rebuild: bool) -> dict[str
     """Each review note's label and whether it is final (all count as not final to rebuild)."""
     from entraide.render.managed import frontmatter_value
 
-    folder = root / settings.output_folder / "Reviews"
+    folder = f"{settings.output_folder}/Reviews"
     found: dict[str, bool] = {}
     try:
-        names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".md"))
+        names = sorted(p.name for p in (root / folder).iterdir() if p.name.endswith(".md"))
     except OSError:
         return found
     for name in names:
-        state = read_state(str(folder / name))
-        text = state[0].decode("utf-8", "replace") if state else ""
+        try:
+            state = read_state(root, f"{folder}/{name}")
+        except WriteRefused:
+            state = None
+        text = state.data.decode("utf-8", "replace") if state else ""
         found[name[:-3]] = not rebuild and frontmatter_value(text, "status") == "final"
     return found

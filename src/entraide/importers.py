@@ -568,7 +568,7 @@ def apply_plan(root: Path, folder: str, plan: Plan) -> Applied:
             )
             continue
         try:
-            replace_file(str(target), note.data, None)
+            replace_file(root, note.path, note.data, None)
         except Moved:
             problems.append(f"{note.path} appeared while importing: left alone")
             continue
@@ -634,7 +634,7 @@ def copy_starter(root: Path, files: Mapping[str, bytes]) -> Copied:
             problems.append(f"{rel}: a symbolic link leads outside the vault; not written")
             continue
         try:
-            replace_file(str(target), data, None)
+            replace_file(root, rel, data, None)
         except Moved:
             kept.append(rel)
             continue

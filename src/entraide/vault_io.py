@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import re
 import stat
+import sys
+import time
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -49,11 +53,13 @@ class Scan:
     too_large: list[NoteFile]
     conflict_copies: list[tuple[str, str]]  # (copy path, original path)
     problems: list[Problem]
+    temps: list[str] = field(default_factory=list)  # entraide's temp files (a killed writer's)
 
 
 def read_json(path: Path) -> dict[str, Any]:
+    """A JSON object from Obsidian's config folder; {} when missing, unreadable or not one."""
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(read_file(str(path)).decode("utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -105,6 +111,8 @@ def scan(
             continue
         for entry in entries:
             if entry.name.startswith("."):
+                if entry.name.endswith(".tmp") and is_temp(entry.name):
+                    result.temps.append(prefix + entry.name)
                 continue  # dot-folders (.obsidian, .git, .trash) and dot-files
             rel = prefix + entry.name
             path = rel if rel.isascii() else nfc(rel)
@@ -213,7 +221,7 @@ def update_scan(
         note = NoteFile(path, absolute, st.st_mtime_ns, st.st_size, st.st_ino)
         found = large if st.st_size > max_note_bytes else notes
         found.insert(bisect_left(found, path, key=_PATH), note)
-    return Scan(notes, large, previous.conflict_copies, previous.problems)
+    return Scan(notes, large, previous.conflict_copies, previous.problems, previous.temps)
 
 
 _PATH = attrgetter("path")
@@ -234,148 +242,546 @@ def excluded(path: str, folders: tuple[str, ...]) -> bool:
     return any(_under(path, folder) for folder in folders if folder)
 
 
-def read_bytes(path: str) -> bytes:
-    """A file's bytes, read without the io stack's buffering (twice as quick on small notes)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-    try:
-        parts = []
-        while part := os.read(fd, 1 << 20):
-            parts.append(part)
-        return b"".join(parts)
-    finally:
-        os.close(fd)
+# -- reading what entraide may replace, and writing ------------------------------------------
+#
+# Every write into the vault goes through `replace_file`. The folder is opened from the vault
+# root one component at a time, never through a symbolic link, and every later step (reading
+# the note, making the temp file, the rename) happens inside that opened folder: a folder
+# swapped for a link mid-write cannot lead the write out of the vault. A note is only
+# replaced when it still holds the bytes the new ones were made from, and when it has not
+# changed within the last moments (an editor may be saving it in place); the old file is
+# checked once more after the rename, and an editor's bytes that landed in it are put back.
 
-
-# -- writing ---------------------------------------------------------------------------------
+SETTLE_NS = 1_000_000_000  # a file changed this recently may be mid-save: not replaced yet
+SETTLE_WAIT_S = 3.0  # how long a one-shot command waits for a note to settle
+_SKEW_NS = 5_000_000_000  # a change time this far ahead of the clock is a recent change
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 class Moved(Exception):
     """The file changed between our read and our replace: read again and start over."""
 
 
-class WriteRefused(Error):
-    """A write that failed (disk full, file too large, read-only folder): nothing changed."""
+class Unsettled(Moved):
+    """The file changed within the last moments (or shrank): it may be mid-save by an editor
+    writing in place. Nothing was written; try again once it has settled."""
 
-    def __init__(self, message: str) -> None:
+
+class WriteRefused(Error):
+    """A write that failed or may not happen (disk full, read-only note, a link on the way,
+    a folder outside the vault): nothing changed."""
+
+    def __init__(self, message: str, note_only: bool = False) -> None:
         super().__init__(message)
         self.message = message
+        self.note_only = note_only  # only this note cannot be written: the others can
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """A file's bytes and its stat, as read (the compare-and-swap compares against both)."""
+
+    data: bytes
+    stat: os.stat_result
+    xattrs: tuple[tuple[str, bytes], ...] = ()
 
 
 def git_busy(root: Path) -> str | None:
-    """What git operation is in progress in the vault, if any."""
-    git = root / ".git"
-    for name, what in (
-        ("index.lock", "a git command is running"),
-        ("MERGE_HEAD", "a git merge is in progress"),
-        ("rebase-merge", "a git rebase is in progress"),
-        ("rebase-apply", "a git rebase is in progress"),
-        ("CHERRY_PICK_HEAD", "a git cherry-pick is in progress"),
-    ):
-        if (git / name).exists():
-            return what
-    return None
+    """What git operation is in progress in the vault's repository, if any."""
+    from entraide.gitstate import git_busy as busy
+
+    return busy(root)
 
 
-def read_state(path: str) -> tuple[bytes, os.stat_result] | None:
-    """A file's bytes and stat, or None when it does not exist.
-
-    Raises WriteRefused when it cannot be read (a folder where a note should be, a file where
-    a folder should be, no permission): entraide then cannot safely replace it either.
-    """
+def read_file(path: str) -> bytes:
+    """A regular file's bytes: never blocks on a FIFO or a device, never follows a link at
+    the last step. Raises OSError (FileNotFoundError when absent)."""
+    fd = os.open(path, os.O_RDONLY | _O_NONBLOCK | _O_NOFOLLOW | _O_CLOEXEC)
     try:
-        with open(path, "rb") as f:
-            st = os.fstat(f.fileno())
-            return f.read(), st
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", path)
+        return _read_all(fd)
+    finally:
+        os.close(fd)
+
+
+read_bytes = read_file  # the notes' reader: the same door
+
+
+def _read_all(fd: int) -> bytes:
+    parts = []
+    while part := os.read(fd, 1 << 20):
+        parts.append(part)
+    return b"".join(parts)
+
+
+def unsettled(st: os.stat_result, now_ns: int | None = None) -> bool:
+    """Whether a file changed so recently that an editor may still be writing it in place.
+    The change time (which no tool sets back) and the modification time both count."""
+    now = time.time_ns() if now_ns is None else now_ns
+    newest = max(st.st_mtime_ns, st.st_ctime_ns)
+    return -_SKEW_NS < now - newest < SETTLE_NS
+
+
+class _Folder:
+    """A vault folder opened from the root without following any link: the fd, its path
+    relative to the root as on disk, and what it is (to check it is still that folder)."""
+
+    __slots__ = ("fd", "parts", "ident")
+
+    def __init__(self, fd: int, parts: list[str]) -> None:
+        self.fd = fd
+        self.parts = parts
+        st = os.fstat(fd)
+        self.ident = (st.st_dev, st.st_ino)
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+    def on_disk(self, name: str) -> str:
+        """`name` as this folder spells it (an NFD name on disk for an NFC one, say)."""
+        try:
+            os.stat(name, dir_fd=self.fd, follow_symlinks=False)
+            return name
+        except FileNotFoundError:
+            pass
+        wanted = nfc(name)
+        try:
+            entries = os.listdir(self.fd)
+        except OSError:
+            return name
+        found = sorted(e for e in entries if nfc(e) == wanted)
+        return found[0] if found else name
+
+
+def _open_folder(root: Path, rel_folder: str, create: bool, target: str = "") -> _Folder:
+    """The folder `rel_folder` (`/`-separated, under `root`), opened without following links.
+
+    Raises WriteRefused when a component is a link, not a folder, or leads outside the vault;
+    FileNotFoundError when it does not exist and `create` is false."""
+    shown = rel_folder or "the vault folder"
+    try:
+        fd = os.open(root, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise WriteRefused(f"cannot open the vault folder: {exc.strerror or exc}") from exc
+    folder = _Folder(fd, [])
+    try:
+        for part in rel_folder.split("/") if rel_folder else ():
+            if part in ("", ".", "..") or "\0" in part:
+                raise WriteRefused(
+                    f"cannot write into '{rel_folder}': not a folder inside the vault"
+                )
+            name = folder.on_disk(part)
+            try:
+                st = os.stat(name, dir_fd=folder.fd, follow_symlinks=False)
+            except FileNotFoundError:
+                if not create:
+                    raise
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(name, 0o777, dir_fd=folder.fd)
+                st = os.stat(name, dir_fd=folder.fd, follow_symlinks=False)
+            if stat.S_ISLNK(st.st_mode):
+                raise WriteRefused(
+                    f"cannot write '{target or rel_folder}': '{'/'.join([*folder.parts, name])}' "
+                    "is a symbolic link, and entraide never follows one; make it a real folder"
+                )
+            if not stat.S_ISDIR(st.st_mode):
+                raise WriteRefused(
+                    f"cannot write into '{'/'.join([*folder.parts, name])}': it is a file, "
+                    "not a folder"
+                )
+            flags = os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC
+            child = os.open(name, flags, dir_fd=folder.fd)
+            folder.close()
+            folder = _Folder(child, [*folder.parts, name])
+    except FileNotFoundError:
+        folder.close()
+        raise
+    except WriteRefused:
+        folder.close()
+        raise
+    except OSError as exc:
+        folder.close()
+        raise WriteRefused(f"cannot open '{shown}': {exc.strerror or exc}") from exc
+    return folder
+
+
+def _still_there(root: Path, folder: _Folder) -> bool:
+    """Whether the vault root still leads to `folder` by its names, through no link."""
+    try:
+        again = _open_folder(root, "/".join(folder.parts), create=False)
+    except (OSError, WriteRefused):
+        return False
+    try:
+        return again.ident == folder.ident
+    finally:
+        again.close()
+
+
+def _split(rel: str) -> tuple[str, str]:
+    """(folder, name) of a vault path; refused unless it is a plain path inside the vault."""
+    parts = rel.split("/")
+    if rel.startswith("/") or any(p in ("", ".", "..") or "\0" in p for p in parts):
+        raise WriteRefused(f"cannot write '{rel}': not a path inside the vault")
+    return "/".join(parts[:-1]), parts[-1]
+
+
+def read_state(root: Path, rel: str) -> FileState | None:
+    """The bytes and stat of the vault file `rel`, or None when it does not exist.
+
+    Raises WriteRefused when it cannot be read or is no regular file (a folder, a FIFO, a
+    link on the way): entraide then cannot safely replace it either, and never blocks on it."""
+    folder_rel, name = _split(rel)
+    try:
+        folder = _open_folder(root, folder_rel, create=False, target=rel)
+    except FileNotFoundError:
+        return None
+    try:
+        fd = _open_note(folder, name, rel, "read")
+        if fd is None:
+            return None
+        try:
+            return FileState(_read_all(fd), os.fstat(fd), _xattrs(fd))
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise WriteRefused(f"cannot read '{rel}': {exc.strerror or exc}") from exc
+    finally:
+        folder.close()
+
+
+def _open_note(folder: _Folder, name: str, rel: str, verb: str = "write") -> int | None:
+    """An fd on the regular file `name` of `folder`, or None when absent."""
+    try:
+        fd = os.open(
+            folder.on_disk(name),
+            os.O_RDONLY | _O_NONBLOCK | _O_NOFOLLOW | _O_CLOEXEC,
+            dir_fd=folder.fd,
+        )
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise WriteRefused(f"cannot read '{path}': {exc.strerror or exc}") from exc
-
-
-def refuse_links(root: Path, rel: str) -> None:
-    """Raise WriteRefused when `rel` (a `/`-separated path under `root`) passes through a
-    symbolic link: entraide never follows one (DESIGN §1), so it never writes through a linked
-    folder or note — which could lead out of the vault. What does not exist yet is fine: it is
-    created as real folders and files."""
-    parts = rel.split("/")
-    current = os.fspath(root)
-    for i, part in enumerate(parts):
-        current = os.path.join(current, part)
-        try:
-            st = os.lstat(current)
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise WriteRefused(f"cannot write '{rel}': {exc.strerror or exc}") from exc
-        if stat.S_ISLNK(st.st_mode):
-            link = "/".join(parts[: i + 1])
+        if exc.errno == errno.ELOOP:
             raise WriteRefused(
-                f"cannot write '{rel}': '{link}' is a symbolic link, and entraide never "
-                "follows one; replace it with a real folder or note"
-            )
-
-
-def replace_file(path: str, data: bytes, expected: bytes | None, mode: int | None = None) -> None:
-    """Atomically replace `path` with `data`, only if it still holds `expected` (None: absent).
-
-    Temp file in the same folder, fsync, compare-and-swap re-read, `os.replace`, fsync of the
-    folder. Raises Moved when the file changed under us; WriteRefused when the disk is full or
-    the folder is not writable — the old file is then intact and no temp file is left.
-    """
-    folder = os.path.dirname(path) or "."
-    name = os.path.basename(path)
-    tmp = os.path.join(folder, f".{_temp_stem(name)}.entraide-{os.getpid()}.tmp")
-    try:
-        os.makedirs(folder, exist_ok=True)
-        remove_stale_temps(folder, name)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-            if mode is not None:
-                os.fchmod(fd, stat.S_IMODE(mode))
-            else:
-                umask = os.umask(0)
-                os.umask(umask)
-                os.fchmod(fd, 0o666 & ~umask)
-        finally:
-            os.close(fd)
-        current = read_state(path)
-        if (current[0] if current else None) != expected or _changed(path, current):
-            raise Moved(path)
-        os.replace(tmp, path)
-    except OSError as exc:
-        _remove(tmp)
-        raise WriteRefused(f"cannot write '{path}': {exc.strerror or exc}") from exc
-    except BaseException:
-        _remove(tmp)
+                f"cannot {verb} '{rel}': it is a symbolic link, and entraide never follows one"
+            ) from exc
         raise
-    _fsync_dir(folder)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise WriteRefused(
+            f"cannot {verb} '{rel}': it is not a regular file (a folder?)", note_only=True
+        )
+    return fd
 
 
-def _changed(path: str, state: tuple[bytes, os.stat_result] | None) -> bool:
-    """Whether `path` is no longer the file `state` was read from. Checked last, right before
-    the rename: an editor's save landing while the note was being re-read would otherwise be
-    replaced unseen (the window grew with the note's size); it is now two system calls wide."""
+def replace_file(root: Path, rel: str, data: bytes, expected: FileState | None) -> None:
+    """Atomically make the vault file `rel` hold `data`, only if it still is `expected` (None:
+    only if it does not exist).
+
+    Raises Moved when the file changed since `expected` was read (read again and retry);
+    Unsettled when it changed within the last moments (retry once it has settled);
+    WriteRefused when the write may not or cannot happen (a read-only note, another user's
+    note, a link on the way, a full disk) — the old file is then intact and no temp file is
+    left. The replacement keeps the note's mode, owner, group and extended attributes."""
+    folder_rel, name = _split(rel)
+    if expected is not None:
+        _check_writable(rel, expected.stat)
+        if unsettled(expected.stat) and not _own(expected.stat, expected.data):
+            raise Unsettled(rel)
+    folder = _open_folder(root, folder_rel, create=True, target=rel)
     try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return state is not None
-    if state is None:
+        _replace_in(root, folder, rel, folder.on_disk(name), data, expected)
+    finally:
+        folder.close()
+
+
+def _check_writable(rel: str, st: os.stat_result) -> None:
+    if not st.st_mode & stat.S_IWUSR:
+        raise WriteRefused(
+            f"cannot write '{rel}': it is read-only; make it writable to let entraide add to it",
+            note_only=True,
+        )
+    if st.st_uid != os.geteuid() and os.geteuid() != 0:
+        raise WriteRefused(
+            f"cannot write '{rel}': it belongs to another user, and entraide could not keep "
+            "that owner",
+            note_only=True,
+        )
+
+
+def _replace_in(
+    root: Path, folder: _Folder, rel: str, name: str, data: bytes, expected: FileState | None
+) -> None:
+    tmp = f".{_temp_stem(name)}.entraide-{os.getpid()}.tmp"
+    made = False
+    old_fd: int | None = None
+    try:
+        made = True  # (removed below if it was made and is not the note)
+        _write_temp(folder, tmp, data, expected, rel)
+        if not _still_there(root, folder):
+            raise WriteRefused(f"cannot write '{rel}': its folder moved meanwhile; nothing written")
+        if expected is None:
+            _create(folder, tmp, name, rel)
+            made = False
+        else:
+            old_fd = _open_note(folder, name, rel)
+            if old_fd is None:
+                raise Moved(rel)
+            now = os.fstat(old_fd)
+            if _ident(now) != _ident(expected.stat) or _read_all(old_fd) != expected.data:
+                raise Moved(rel)
+            if unsettled(now) and not _own(now, expected.data):
+                raise Unsettled(rel)
+            if _exchange(folder.fd, tmp, name):
+                # `tmp` now names what the note was an instant ago: the file just checked,
+                # unless a save replaced it between the check and the exchange.
+                was = os.stat(tmp, dir_fd=folder.fd, follow_symlinks=False)
+                if (was.st_dev, was.st_ino) != (now.st_dev, now.st_ino):
+                    _exchange(folder.fd, tmp, name)  # that save back in place
+                    raise Moved(rel)
+                os.unlink(tmp, dir_fd=folder.fd)
+            else:
+                os.rename(tmp, name, src_dir_fd=folder.fd, dst_dir_fd=folder.fd)
+            made = False
+            _put_back_late_writes(folder, old_fd, name, expected, data, rel)
+        _remember(folder, name, data)
+    except OSError as exc:
+        raise WriteRefused(f"cannot write '{rel}': {exc.strerror or exc}") from exc
+    finally:
+        if old_fd is not None:
+            os.close(old_fd)
+        if made:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=folder.fd)
+    with contextlib.suppress(OSError):
+        os.fsync(folder.fd)
+
+
+_RENAME_EXCHANGE = 2  # Linux renameat2's RENAME_EXCHANGE; macOS renameatx_np's RENAME_SWAP
+_exchange_call: Any = None  # the C function, once looked up (False: the system has none)
+
+
+def _exchange(dir_fd: int, a: str, b: str) -> bool:
+    """Swap the files named `a` and `b` in one step (renameat2 RENAME_EXCHANGE): a replace
+    after which the file that was replaced can still be checked, and put back. False where
+    the system or file system cannot (then a plain rename is the only way)."""
+    global _exchange_call
+    if _exchange_call is None:
+        _exchange_call = False
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            name = "renameatx_np" if sys.platform == "darwin" else "renameat2"
+            call = getattr(libc, name)
+            call.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+            call.argtypes.append(ctypes.c_uint)
+            call.restype = ctypes.c_int
+            _exchange_call = call
+        except (OSError, AttributeError, ImportError):
+            return False
+    if _exchange_call is False:
+        return False
+    import ctypes
+
+    if _exchange_call(dir_fd, os.fsencode(a), dir_fd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True
-    old = state[1]
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) != (
-        old.st_dev,
-        old.st_ino,
-        old.st_size,
-        old.st_mtime_ns,
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False  # (this file system cannot swap: a plain rename)
+    raise OSError(err, os.strerror(err))
+
+
+def _ident(st: os.stat_result) -> tuple[int, ...]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+# What this process last wrote, by file: a file still exactly so (same inode, times, size
+# and bytes) has not been touched since, however recently, and needs no settling.
+_OWN: dict[tuple[int, int], tuple[int, int, int, bytes]] = {}
+
+
+def _digest(data: bytes) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _remember(folder: _Folder, name: str, data: bytes) -> None:
+    try:
+        st = os.stat(name, dir_fd=folder.fd, follow_symlinks=False)
+    except OSError:
+        return
+    if len(_OWN) > 4096:
+        _OWN.clear()
+    _OWN[(st.st_dev, st.st_ino)] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, _digest(data))
+
+
+def _own(st: os.stat_result, data: bytes) -> bool:
+    mine = _OWN.get((st.st_dev, st.st_ino))
+    return mine is not None and mine == (
+        st.st_size,
+        st.st_mtime_ns,
+        st.st_ctime_ns,
+        _digest(data),
     )
+
+
+def _written(st: os.stat_result) -> tuple[int, int]:
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _create(folder: _Folder, tmp: str, name: str, rel: str) -> None:
+    """Give the temp file its name only if no file has it: a hard link does that in one
+    step; where links are not supported, a check just before the rename."""
+    try:
+        os.link(tmp, name, src_dir_fd=folder.fd, dst_dir_fd=folder.fd, follow_symlinks=False)
+    except FileExistsError:
+        raise Moved(rel) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+        try:
+            os.stat(name, dir_fd=folder.fd, follow_symlinks=False)
+            raise Moved(rel) from None
+        except FileNotFoundError:
+            os.rename(tmp, name, src_dir_fd=folder.fd, dst_dir_fd=folder.fd)
+            return
+    os.unlink(tmp, dir_fd=folder.fd)
+
+
+def _copy_metadata(fd: int, expected: FileState | None, rel: str) -> None:
+    """The new file gets the old one's mode, owner, group and extended attributes (a new
+    note: the mode of a new file under the umask)."""
+    if expected is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        return
+    st = expected.stat
+    mine = os.fstat(fd)
+    if (mine.st_uid, mine.st_gid) != (st.st_uid, st.st_gid):
+        try:
+            os.fchown(fd, st.st_uid, st.st_gid)
+        except OSError as exc:
+            raise WriteRefused(
+                f"cannot write '{rel}': it belongs to a user or group that entraide cannot give "
+                "its new version",
+                note_only=True,
+            ) from exc
+    os.fchmod(fd, stat.S_IMODE(st.st_mode))
+    _copy_xattrs(fd, expected, rel)
+
+
+def _xattrs(fd: int) -> tuple[tuple[str, bytes], ...]:
+    """A file's extended attributes (none where the system or file system has none)."""
+    listxattr = getattr(os, "listxattr", None)
+    if listxattr is None:
+        return ()
+    try:
+        keys = listxattr(fd)
+    except OSError:
+        return ()
+    found = []
+    for key in sorted(keys):
+        with contextlib.suppress(OSError):
+            found.append((key, os.getxattr(fd, key)))
+    return tuple(found)
+
+
+def _copy_xattrs(fd: int, expected: FileState, rel: str) -> None:
+    """The old file's extended attributes on the new one. One the user set (`user.`) that
+    cannot be kept stops the write; the system's own (`security.` labels, which the system
+    sets on the new file itself) are kept where allowed."""
+    for key, value in expected.xattrs:
+        try:
+            os.setxattr(fd, key, value)
+        except OSError as exc:
+            if key.startswith("user."):
+                raise WriteRefused(
+                    f"cannot write '{rel}': its extended attribute '{key}' could not be kept",
+                    note_only=True,
+                ) from exc
+
+
+def _put_back_late_writes(
+    folder: _Folder, old_fd: int, name: str, expected: FileState, ours: bytes, rel: str
+) -> None:
+    """After the rename: if the old file changed after our last check, an editor was saving
+    it in place (its writes land in the old file, no longer the note). Wait for it to finish,
+    put its bytes back in place of ours, and report the write as not made (Unsettled)."""
+    # (The rename itself changes the old file's change time: its size, modification time
+    # and bytes tell whether anyone wrote to it.)
+    if (
+        _written(os.fstat(old_fd)) == _written(expected.stat)
+        and _pread_all(old_fd) == expected.data
+    ):
+        return
+    deadline = time.monotonic() + 2 * SETTLE_WAIT_S
+    while True:
+        st = os.fstat(old_fd)
+        if time.time_ns() - st.st_mtime_ns >= SETTLE_NS or time.monotonic() > deadline:
+            user = _pread_all(old_fd)
+            if _written(os.fstat(old_fd)) == _written(st):
+                break
+        time.sleep(0.02)
+    tmp = f".{_temp_stem(name)}.entraide-{os.getpid()}.tmp"
+    try:
+        _write_temp(folder, tmp, user, expected, rel)
+        current = _open_note(folder, name, rel)
+        if current is not None:
+            try:
+                if _read_all(current) == ours:
+                    os.rename(tmp, name, src_dir_fd=folder.fd, dst_dir_fd=folder.fd)
+            finally:
+                os.close(current)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp, dir_fd=folder.fd)
+    raise Unsettled(rel)
+
+
+def _write_temp(
+    folder: _Folder, tmp: str, data: bytes, expected: FileState | None, rel: str
+) -> None:
+    """The temp file `tmp` in `folder`, holding `data` with the note's metadata, synced."""
+    fd = os.open(
+        tmp,
+        os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC,
+        0o600,
+        dir_fd=folder.fd,
+    )
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        _copy_metadata(fd, expected, rel)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _pread_all(fd: int) -> bytes:
+    parts = []
+    offset = 0
+    while part := os.pread(fd, 1 << 20, offset):
+        parts.append(part)
+        offset += len(part)
+    return b"".join(parts)
 
 
 _TEMP = re.compile(r"^\.(.+)\.entraide-(\d+)\.tmp$")
 _MAX_STEM = 200  # UTF-8 bytes of a note's name kept in its temp file's name (NAME_MAX: 255)
+
+
+def is_temp(name: str) -> bool:
+    """Whether a file name is one of entraide's temp files."""
+    return name.endswith(".tmp") and _TEMP.match(name) is not None
 
 
 def _temp_stem(name: str) -> str:
@@ -390,45 +796,49 @@ def _temp_stem(name: str) -> str:
     return f"{raw[: _MAX_STEM - 17].decode('utf-8', 'ignore')}~{digest}"
 
 
-def remove_stale_temps(folder: str, name: str | None = None) -> None:
-    """Delete temp files left by a writer that was killed (its process is gone)."""
-    try:
-        entries = os.listdir(folder)
-    except OSError:
-        return
-    for entry in entries:
-        m = _TEMP.match(entry)
-        if not m or (name is not None and m.group(1) != _temp_stem(name)):
+def remove_stale_temps(root: Path, temps: list[str]) -> None:
+    """Delete the temp files (vault paths, found by the scan) of writers that were killed:
+    their process is gone. A temp file of a running writer is in use and kept."""
+    for rel in temps:
+        folder_rel, _, name = rel.rpartition("/")
+        m = _TEMP.match(name)
+        if not m:
             continue
         pid = int(m.group(2))
-        if pid == os.getpid():
+        if pid != os.getpid() and _alive(pid):
             continue
         try:
-            os.kill(pid, 0)
-            continue  # still running: its temp file is in use
-        except ProcessLookupError:
-            pass
-        except PermissionError:
+            folder = _open_folder(root, folder_rel, create=False)
+        except (OSError, WriteRefused):
             continue
-        _remove(os.path.join(folder, entry))
+        try:
+            with contextlib.suppress(OSError):
+                os.unlink(folder.on_disk(name), dir_fd=folder.fd)
+        finally:
+            folder.close()
 
 
-def _remove(path: str) -> None:
-    """Best effort: a cleanup that fails must not hide the error being reported."""
+def temps_in(root: Path, folder_rel: str) -> list[str]:
+    """The vault paths of entraide's temp files in one folder (an output folder: the scan
+    does not go there)."""
     try:
-        os.unlink(path)
-    except OSError:
-        return
-
-
-def _fsync_dir(folder: str) -> None:
+        folder = _open_folder(root, folder_rel, create=False)
+    except (OSError, WriteRefused):
+        return []
     try:
-        fd = os.open(folder, os.O_RDONLY)
+        names = os.listdir(folder.fd)
     except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        return
+        return []
     finally:
-        os.close(fd)
+        folder.close()
+    return [f"{folder_rel}/{name}" for name in sorted(names) if is_temp(name)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
