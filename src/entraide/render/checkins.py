@@ -18,7 +18,7 @@ from entraide.analytics.budget import minutes_between
 from entraide.analytics.report import Analysis
 from entraide.analytics.ties import add_days
 from entraide.model import Contact, Vault
-from entraide.parse.values import sort_key_name
+from entraide.parse.values import fold, sort_key_name
 from entraide.render.text import link
 from entraide.settings import Settings
 
@@ -178,6 +178,7 @@ def render(analysis: Analysis, today: date) -> str:
     lines: list[str] = []
     cut = 0
     used = 0
+    shared = _shared_names(analysis.vault.contacts)
     for c in chosen:
         if len(lines) >= settings.max_checkins:
             break
@@ -186,7 +187,7 @@ def render(analysis: Analysis, today: date) -> str:
                 cut += 1
                 continue
             used += 1
-        lines.append(_line(c, settings, today))
+        lines.append(_line(c, settings, today, fold(c.contact.name) in shared))
     out = [
         f"## Check-ins for the week of {(today - timedelta(days=today.weekday())).isoformat()}",
         "",
@@ -206,10 +207,24 @@ def render(analysis: Analysis, today: date) -> str:
     return "\n".join(out) + "\n"
 
 
-def _line(c: Candidate, settings: Settings, today: date) -> str:
+def _shared_names(contacts: tuple[Contact, ...]) -> set[str]:
+    """Names (folded) that several contacts have: their lines link them by path, so that a
+    tick (and a click) leads to the right one."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for contact in contacts:
+        key = fold(contact.name)
+        if key in seen:
+            shared.add(key)
+        seen.add(key)
+    return shared
+
+
+def _line(c: Candidate, settings: Settings, today: date, by_path: bool = False) -> str:
     when = c.fixed_date or max(c.due or today, today)
     prefix = "- [ ] "
     if settings.tasks_global_filter:
         prefix += settings.tasks_global_filter.strip() + " "
     reasons = "; ".join(c.reasons)
-    return f"{prefix}{link(c.contact.path, c.contact.name)} — {reasons} 📅 {when.isoformat()}"
+    shown = link(c.contact.path, c.contact.name, by_path)
+    return f"{prefix}{shown} — {reasons} 📅 {when.isoformat()}"

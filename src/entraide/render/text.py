@@ -73,11 +73,17 @@ def wikilink_safe(target: str) -> bool:
     )
 
 
-def link(path: str, name: str) -> str:
+def link(path: str, name: str, by_path: bool = False) -> str:
     """A link to the note at vault path `path` showing `name`: `[[name]]` when the name is
-    plain, else a Markdown link to the URL-quoted path (see the module's docstring)."""
+    plain, else a Markdown link to the URL-quoted path (see the module's docstring).
+    `by_path`: the name alone would not lead to this note (another note has it), so the
+    wikilink names its path: `[[People/Work/Sam Lee|Sam Lee]]`."""
     if wikilink_safe(name):
-        return f"[[{name}]]"
+        target = path[:-3] if path.endswith(".md") else path
+        if not by_path:
+            return f"[[{name}]]"
+        if wikilink_safe(target):
+            return f"[[{target}|{name}]]"
     text = _LINK_TEXT.sub(r"\\\1", md(name))  # no `](` inside the text: one link per line
     return f"[{text}]({quote(path, safe='/', errors='surrogateescape')})"
 
