@@ -622,6 +622,23 @@ def _remember(folder: _Folder, name: str, data: bytes) -> None:
     _OWN[(st.st_dev, st.st_ino)] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, _digest(data))
 
 
+def own_writes() -> list[list[object]]:
+    """What this process remembers of its last writes, to hand to the next process."""
+    return [[*key, *value[:3], value[3].hex()] for key, value in list(_OWN.items())[-512:]]
+
+
+def remember_writes(entries: list[list[object]]) -> None:
+    """Take over another process's record of its writes (see `own_writes`); a malformed
+    entry is skipped (it only ever spares a wait)."""
+    for entry in entries:
+        try:
+            dev, ino, size, mtime, ctime, digest = entry
+            value = (int(size), int(mtime), int(ctime), bytes.fromhex(str(digest)))  # type: ignore[call-overload]
+            _OWN.setdefault((int(dev), int(ino)), value)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            continue
+
+
 def _own(st: os.stat_result, data: bytes) -> bool:
     mine = _OWN.get((st.st_dev, st.st_ino))
     return mine is not None and mine == (

@@ -45,10 +45,50 @@ def writing(root: Path, should_stop: Callable[[], bool] | None = None) -> Iterat
 
     with writer_lock(root, should_stop=should_stop):
         _HELD.add(key)
+        store = _writes_file(root)
+        _load_writes(store)
         try:
             yield
         finally:
             _HELD.discard(key)
+            _save_writes(store)
+
+
+def _writes_file(root: Path) -> Path:
+    """Where the last writes to this vault are remembered between processes (the cache
+    folder): a note just written by entraide, untouched since, needs no settling."""
+    from entraide.index import cache_file
+
+    return cache_file(root).with_suffix(".written")
+
+
+def _load_writes(store: Path) -> None:
+    import json
+
+    from entraide.vault_io import read_file, remember_writes
+
+    try:
+        entries = json.loads(read_file(str(store)))
+    except (OSError, ValueError):
+        return
+    if isinstance(entries, list):
+        remember_writes([e for e in entries if isinstance(e, list)])
+
+
+def _save_writes(store: Path) -> None:
+    """Best effort (only a wait is at stake), atomic (a temp file renamed)."""
+    import json
+
+    from entraide.vault_io import own_writes
+
+    tmp = store.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        store.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(own_writes()), "utf-8")
+        os.replace(tmp, store)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 @dataclass(frozen=True, slots=True)
