@@ -5,6 +5,7 @@ where it can land; the user's bytes must be what the note holds afterwards."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -177,3 +178,48 @@ def test_stale_temp_files_of_dead_writers_are_removed(tmp_path: Path) -> None:
     assert sorted(found) == sorted([f"People/{dead.name}", f"People/{alive.name}"])
     vault_io.remove_stale_temps(tmp_path, found)
     assert not dead.exists() and alive.exists()
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Path:
+    """A small tmpfs of its own (root only): a file system that can really be full."""
+    import subprocess
+
+    mount = tmp_path / "tmpfs"
+    mount.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root: the full-disk race is not tried here")
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"this machine refuses to mount a tmpfs: {done.stderr.decode().strip()}")
+    yield mount  # type: ignore[misc]
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_file_system_loses_no_note(tmpfs: Path) -> None:
+    """A vault on a file system with no room left: every append and output is refused with
+    one sentence, and every note keeps its bytes; no temp file is left."""
+    from entraide.cli import main
+
+    (tmpfs / "People").mkdir()
+    note = tmpfs / "People" / "Jane.md"
+    note.write_bytes(b"---\ncircle: close\n---\n# Jane\n" + b"x" * 40_000)
+    before = note.read_bytes()
+    filler = tmpfs / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:  # fill the file system to the last byte
+        for size in (4096, 1):
+            with contextlib.suppress(OSError):
+                while os.write(fd, b"\0" * size):
+                    pass
+    finally:
+        os.close(fd)
+    assert main(["log", str(tmpfs), "Jane", "--today", "2026-11-20"]) == 2
+    assert note.read_bytes() == before
+    assert main(["run", str(tmpfs), "--today", "2026-11-20"]) == 2
+    assert note.read_bytes() == before and litter(tmpfs) == []
+    filler.unlink()  # room again: the same commands succeed
+    assert main(["log", str(tmpfs), "Jane", "--today", "2026-11-20"]) == 0
+    assert note.read_bytes().startswith(before)
