@@ -13,7 +13,8 @@ from pathlib import Path
 
 from entraide.errors import UserError
 from entraide.index import Index, Snapshot, fingerprint, load_settings, read_vault, snapshot
-from entraide.model import Problem, Vault
+from entraide.model import Contact, Problem, Vault
+from entraide.parse.values import fold, nfc
 from entraide.settings import Settings
 from entraide.ticks import keep_pending, read_ticks, resolve
 from entraide.vault_io import (
@@ -112,6 +113,9 @@ def _run_pass(
         return PassResult(None, settings, contacts=int(last[1]), problem_count=int(last[2]))
     from entraide.render.outputs import CHECKINS, render_outputs  # not needed for a skip
 
+    # The inodes of the notes as the last pass knew them, before this one reads the vault:
+    # a tick for a note renamed since leads to it by its inode.
+    before = index.inodes() if writable and _has_ticks(root, settings) else {}
     vault = read_vault(root, settings, loaded.problems, index, snap)
     result = PassResult(vault, settings, parsed=index.parsed_last)
     result.messages.extend(unreadable_messages(index))
@@ -120,7 +124,9 @@ def _run_pass(
             out = settings.output_folder
             temps = [*temps_in(root, out), *temps_in(root, f"{out}/Reviews")]
             remove_stale_temps(root, [*snap.found.temps, *temps])
-        vault = _log_ticks(root, today, index, settings, loaded.problems, vault, result, wait)
+        vault = _log_ticks(
+            root, today, index, settings, loaded.problems, vault, result, wait, before
+        )
         from entraide.analytics.report import Analysis
 
         existing = _existing_reviews(root, settings, rebuild_reviews)
@@ -164,6 +170,7 @@ def _log_ticks(
     vault: Vault,
     result: PassResult,
     wait: float,
+    before: Mapping[str, int],
 ) -> Vault:
     """Log each tick of the check-in list into its contact's note; the vault as it is then.
     A tick that cannot be logged now stays (see `ticks.keep_pending`)."""
@@ -185,6 +192,8 @@ def _log_ticks(
     for tick in found:
         contact, why = resolve(tick.target, vault.contacts)
         if contact is None:
+            contact = _renamed(tick.target, before, index, vault)
+        if contact is None:
             result.messages.append(f"not logged: {why}")
             continue
         line = f"- {tick.day.isoformat()} check-in"
@@ -205,6 +214,34 @@ def _log_ticks(
     vault = read_vault(root, settings, problems, index, snap)
     result.vault = vault
     return vault
+
+
+def _has_ticks(root: Path, settings: Settings) -> bool:
+    from entraide.render.outputs import CHECKINS
+
+    try:
+        state = read_state(root, f"{settings.output_folder}/{CHECKINS}")
+    except WriteRefused:
+        return False
+    return state is not None and b"] " in state.data and b"- [x]" in state.data.lower()
+
+
+def _renamed(target: str, before: Mapping[str, int], index: Index, vault: Vault) -> Contact | None:
+    """The contact whose note was at `target` (a name or a path) when the vault was last read,
+    renamed since (outside Obsidian, which would have updated the link): found by its inode."""
+    if not before or index.snapshot is None:
+        return None
+    wanted = fold(nfc(target.removesuffix(".md")))
+    inodes = {
+        inode
+        for path, inode in before.items()
+        if fold(path[:-3]) == wanted or fold(path[:-3].rpartition("/")[2]) == wanted
+    }
+    if len(inodes) != 1:
+        return None
+    now = {n.path for n in index.snapshot.found.notes if n.inode in inodes}
+    found = [c for c in vault.contacts if c.path in now]
+    return found[0] if len(found) == 1 else None
 
 
 def _keep(current: str | None, content: str, done: frozenset[str]) -> str:

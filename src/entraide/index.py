@@ -145,6 +145,13 @@ class Index:
         """Whether `entries` changed since the cache file was written (or read)."""
         return self.generation != self.saved
 
+    def inodes(self) -> dict[str, int]:
+        """Each note's inode when it was last read (path → inode): what a note renamed since
+        was called before."""
+        if not self.loaded:
+            self._load()
+        return {path: entry[2] for path, entry in self.entries.items()}
+
     def _load(self) -> None:
         import pickle
 
