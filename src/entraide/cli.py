@@ -344,8 +344,8 @@ def import_vcard(file: str, vault: str, dry_run: bool) -> None:
 
 def _import(kind: str, file: str, vault: str, dry_run: bool) -> None:
     from entraide import importers
+    from entraide.gitstate import git_busy
     from entraide.index import load_settings
-    from entraide.vault_io import git_busy
 
     root = _vault(vault)
     try:

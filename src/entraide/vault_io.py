@@ -289,13 +289,6 @@ class FileState:
     xattrs: tuple[tuple[str, bytes], ...] = ()
 
 
-def git_busy(root: Path) -> str | None:
-    """What git operation is in progress in the vault's repository, if any."""
-    from entraide.gitstate import git_busy as busy
-
-    return busy(root)
-
-
 def read_file(path: str) -> bytes:
     """A regular file's bytes: never blocks on a FIFO or a device, never follows a link at
     the last step. Raises OSError (FileNotFoundError when absent)."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from entraide.gitstate import git_busy
 from entraide.model import Problem
 from entraide.render import append, managed
 from entraide.vault_io import (
@@ -22,7 +23,6 @@ from entraide.vault_io import (
     Moved,
     Unsettled,
     WriteRefused,
-    git_busy,
     read_state,
     replace_file,
 )
