@@ -36,10 +36,12 @@ class PassResult:
     written: list[str] = field(default_factory=list)
     appended: list[str] = field(default_factory=list)
     ticks_done: list[str] = field(default_factory=list)  # ticked lines now logged
+    ticks_seen: list[str] = field(default_factory=list)  # ticked lines this pass read
     problems: list[Problem] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     parsed: int = 0
     retry: bool = False  # something was left for later (a note being edited): pass again soon
+    pending: bool = False  # a tick is still to be logged: the next pass may not be skipped
 
 
 def may_write(settings: Settings) -> bool:
@@ -107,6 +109,8 @@ def _run_pass(
     previous = index.snapshot if settings == index.settings else None
     snap = snapshot(root, settings, previous, changed)
     index.snapshot, index.settings = snap, settings
+    if writable and snap.found.temps:  # what killed writers left, even when nothing changed
+        remove_stale_temps(root, snap.found.temps)
     key = _pass_key(root, settings, loaded.problems, snap, today, writable)
     last = index.last_pass()
     if not rebuild_reviews and len(last) == 3 and last[0] == key:
@@ -120,10 +124,9 @@ def _run_pass(
     result = PassResult(vault, settings, parsed=index.parsed_last)
     result.messages.extend(unreadable_messages(index))
     with writing(root, should_stop) if writable else contextlib.nullcontext():
-        if writable:  # what killed writers left: in the notes' folders and the outputs'
+        if writable:  # what killed writers left in the output folders (never scanned)
             out = settings.output_folder
-            temps = [*temps_in(root, out), *temps_in(root, f"{out}/Reviews")]
-            remove_stale_temps(root, [*snap.found.temps, *temps])
+            remove_stale_temps(root, [*temps_in(root, out), *temps_in(root, f"{out}/Reviews")])
         vault = _log_ticks(
             root, today, index, settings, loaded.problems, vault, result, wait, before
         )
@@ -140,7 +143,7 @@ def _run_pass(
         result.problem_count = len(vault.problems) + len(unmanaged)
         if writable:
             checkins = f"{settings.output_folder}/{CHECKINS}"
-            keep = functools.partial(_keep, done=frozenset(result.ticks_done))
+            keep = functools.partial(_keep, done=frozenset(result.ticks_done), result=result)
             outputs[checkins] = dataclasses.replace(outputs[checkins], keep=keep)
             written = write_generated(root, outputs, rebuild_reviews, wait)
             result.written = written.written
@@ -153,7 +156,8 @@ def _run_pass(
                 )
     # A pass that left something for later is not recorded: the next one must not be skipped.
     key = _pass_key(root, settings, loaded.problems, index.snapshot or snap, today, writable)
-    index.record_pass(["left for later" if result.retry else key, *_counts(result)])
+    later = result.retry or result.pending
+    index.record_pass(["left for later" if later else key, *_counts(result)])
     return result
 
 
@@ -186,6 +190,7 @@ def _log_ticks(
     if state is None:
         return vault
     found = read_ticks(state.data.decode("utf-8", "replace"), today)
+    result.ticks_seen.extend(t.line for t in found)
     if not found:
         return vault
     sizes = {n.path: n.size for n in index.snapshot.found.notes} if index.snapshot else {}
@@ -195,6 +200,7 @@ def _log_ticks(
             contact = _renamed(tick.target, before, index, vault)
         if contact is None:
             result.messages.append(f"not logged: {why}")
+            result.pending = True
             continue
         line = f"- {tick.day.isoformat()} check-in"
         done = append_line(
@@ -207,6 +213,7 @@ def _log_ticks(
         else:
             result.messages.append(f"not logged for {contact.name}: {done.why}")
             result.retry = result.retry or done.later
+            result.pending = True
     if not result.appended:
         return vault
     snap = snapshot(root, settings)
@@ -244,8 +251,17 @@ def _renamed(target: str, before: Mapping[str, int], index: Index, vault: Vault)
     return found[0] if len(found) == 1 else None
 
 
-def _keep(current: str | None, content: str, done: frozenset[str]) -> str:
-    return keep_pending(current, content, done)
+def _keep(current: str | None, content: str, done: frozenset[str], result: PassResult) -> str:
+    """The check-in list with the ticks not logged yet kept ticked. A tick made while this
+    pass ran (it did not read it) calls for another pass soon: the daemon takes the list's
+    change for its own write."""
+    kept = keep_pending(current, content, done)
+    if kept != content:
+        result.pending = True
+        seen = set(result.ticks_seen)
+        if current is not None and any(t.line not in seen for t in read_ticks(current, date.max)):
+            result.retry = True
+    return kept
 
 
 def unreadable_messages(index: Index) -> list[str]:

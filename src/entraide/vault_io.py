@@ -467,7 +467,8 @@ def _open_note(folder: _Folder, name: str, rel: str, verb: str = "write") -> int
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise WriteRefused(
-            f"cannot {verb} '{rel}': it is not a regular file (a folder?)", note_only=True
+            f"cannot {verb} '{rel}': it is not a regular file (a folder, a pipe or a device)",
+            note_only=True,
         )
     return fd
 
@@ -486,7 +487,10 @@ def replace_file(root: Path, rel: str, data: bytes, expected: FileState | None) 
         _check_writable(rel, expected.stat)
         if unsettled(expected.stat) and not _own(expected.stat, expected.data):
             raise Unsettled(rel)
-    folder = _open_folder(root, folder_rel, create=True, target=rel)
+    try:  # (a new note may need its folder; an existing one is where it was read)
+        folder = _open_folder(root, folder_rel, create=expected is None, target=rel)
+    except FileNotFoundError:
+        raise Moved(rel) from None  # its folder moved away since it was read
     try:
         _replace_in(root, folder, rel, folder.on_disk(name), data, expected)
     finally:
