@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import queue
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -181,3 +182,48 @@ def test_settings_reload_and_invalid_ones_keep_the_last_good(daemon: Daemon, vau
     poll(lambda: "max_checkins" in (vault / "Entraide" / "Problems.md").read_text())
     assert checkins.read_text().count("- [ ] ") == 2  # the last good settings still hold
     assert daemon.proc.poll() is None
+
+
+def test_under_systemd_lines_carry_journal_priorities_and_no_timestamp(vault: Path) -> None:
+    """JOURNAL_STREAM set (systemd): journald stamps each line itself, and `journalctl -p
+    err` must find failures: a `<3>` prefix on errors, `<6>` on the rest."""
+    settings = vault / "Entraide" / "Settings.md"
+    settings.write_text("---\nmax_checkins: lots\n---\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "entraide", "watch", str(vault), "--today", TODAY],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "JOURNAL_STREAM": "8:12345"},
+    )
+    lines: list[str] = []
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        lines.append(line.rstrip("\n"))
+        if "watching" in line:
+            break
+    proc.send_signal(signal.SIGTERM)
+    rest, _ = proc.communicate(timeout=20)
+    lines += [line for line in (rest or "").splitlines() if line]
+    assert proc.returncode == 0, lines
+    assert all(re.match(r"<[36]>", line) for line in lines), lines
+    assert not any(re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", line) for line in lines)
+    assert any(line.startswith("<3>pass skipped: ") and "max_checkins" in line for line in lines)
+    assert any(line.startswith("<6>watching ") for line in lines)
+
+
+def test_the_service_files_never_restart_on_unusable_input() -> None:
+    root = Path(__file__).resolve().parent.parent / "scripts"
+    unit = (root / "entraide.service").read_text()
+    assert "RestartPreventExitStatus=2" in unit and "Restart=on-failure" in unit
+    import plistlib
+
+    agent = plistlib.loads((root / "com.entraide.watch.plist").read_bytes())
+    assert agent["KeepAlive"] == {"Crashed": True}
+    if shutil.which("systemd-analyze"):
+        done = subprocess.run(
+            ["systemd-analyze", "verify", "--user", str(root / "entraide.service")],
+            capture_output=True,
+            text=True,
+        )
+        assert "RestartPreventExitStatus" not in done.stderr, done.stderr

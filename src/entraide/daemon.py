@@ -7,6 +7,7 @@ only what changed, so a missed, doubled or reordered event costs nothing but tim
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import sys
@@ -34,12 +35,47 @@ SETTLE_WAIT_S = 1.5
 RETRY_S = 1.0
 
 
-def log(message: str) -> None:
-    from entraide.render.text import terminal
+_JOURNAL_PRIORITY = {logging.ERROR: 3, logging.WARNING: 4, logging.INFO: 6}
 
-    stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-    shown = "\n".join(terminal(line) for line in message.split("\n"))  # (a traceback)
-    print(f"{stamp} entraide: {shown}", file=sys.stderr, flush=True)
+
+class _Lines(logging.Formatter):
+    """One plain line per record; under systemd (JOURNAL_STREAM set) without a timestamp of
+    its own (journald adds one) and with the journal's priority prefix (`<3>` for errors), so
+    that `journalctl -p err` finds failures. What the vault wrote is shown, never obeyed."""
+
+    def __init__(self, journal: bool) -> None:
+        super().__init__()
+        self.journal = journal
+
+    def format(self, record: logging.LogRecord) -> str:
+        from entraide.render.text import terminal
+
+        text = "\n".join(terminal(line) for line in record.getMessage().split("\n"))
+        if self.journal:
+            priority = _JOURNAL_PRIORITY.get(record.levelno, 6)
+            return "\n".join(f"<{priority}>{line}" for line in text.split("\n"))
+        stamp = datetime.fromtimestamp(record.created).strftime("%Y-%m-%d %H:%M:%S")
+        return f"{stamp} entraide: {text}"
+
+
+_LOG = logging.getLogger("entraide.daemon")
+
+
+def _setup_logging() -> None:
+    if _LOG.handlers:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Lines(journal=bool(os.environ.get("JOURNAL_STREAM"))))
+    _LOG.addHandler(handler)
+    _LOG.setLevel(logging.INFO)
+    _LOG.propagate = False
+
+
+def log(message: str, level: int = logging.INFO) -> None:
+    _setup_logging()
+    _LOG.log(level, message)
+    for handler in _LOG.handlers:
+        handler.flush()
 
 
 class _Events:
@@ -113,7 +149,7 @@ def watch(
 
     lock = daemon_lock(root)
     if lock.unlocked:
-        log(f"{lock.unlocked}: a second daemon on this vault would not be refused")
+        log(f"{lock.unlocked}: a second daemon on this vault would not be refused", logging.WARNING)
     stop = threading.Event()
     own: dict[str, tuple[int, int]] = {}
 
@@ -175,10 +211,10 @@ def watch(
                 should_stop=stop.is_set,
             )
         except (UserError, WriteRefused) as exc:
-            log(f"pass skipped: {exc.message}")
+            log(f"pass skipped: {exc.message}", logging.ERROR)
             return
         except Exception:  # a bug: logged with its traceback, the daemon goes on
-            log("pass failed:\n" + traceback.format_exc())
+            log("pass failed:\n" + traceback.format_exc(), logging.ERROR)
             return
         settings = result.settings
         last_day = day
@@ -196,7 +232,7 @@ def watch(
         if reason in ("start", "rescan"):
             index.save()  # not on every pass: the cache only saves time at the next start
         for message in result.messages:
-            log(message)
+            log(message, logging.WARNING)
         log(
             f"pass {passes} ({reason}): {result.contacts} contacts, "
             f"{result.parsed} notes parsed, {len(result.written)} written, "
