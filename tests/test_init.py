@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from entraide import importers
 from entraide.cli import main
@@ -140,3 +142,28 @@ def test_a_refused_write_stops_init(
     assert code == 2
     assert "The starter vault is incomplete: cannot write" in err
     assert "Read-only file system (0 files were created)" in err
+
+
+def test_the_pre_commit_hook_is_valid_and_blocks_on_errors_only(
+    vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The hook's manifest passes pre-commit's own check, and the command it runs ignores
+    the problems that leave every note readable."""
+    import shutil
+    import subprocess
+
+    manifest = Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml"
+    tool = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
+    if not Path(tool).exists():
+        pytest.skip("pre-commit is not installed: the manifest was not validated")
+    done = subprocess.run([tool, "validate-manifest", str(manifest)], capture_output=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    hook = yaml.safe_load(manifest.read_text())[0]
+    assert hook["minimum_pre_commit_version"] >= "3.2.0" and "--severity" in hook["args"]
+    people = vault / "People"
+    (people / "Dup.md").write_text("---\naliases: [Kofi]\ncircle: nowhere\n---\n")
+    code, _, _ = run(capsys, "check", str(vault), *hook["args"][:2])
+    assert code == 0  # warnings only: the commit goes through
+    (people / "Broken.md").write_text("---\ncircle: [unclosed\n---\n")
+    code, out, _ = run(capsys, "check", str(vault), *hook["args"][:2])
+    assert code == 1 and "yaml-syntax" in out

@@ -116,10 +116,24 @@ def _echo(text: str, err: bool = False) -> None:
     click.echo("\n".join(terminal(line) for line in text.split("\n")), err=err)
 
 
+# Problems that leave every note readable (DESIGN 5.4): `check --severity error` ignores them,
+# so that one old warning does not block every later commit in a pre-commit hook.
+WARNINGS = frozenset(
+    {"alias-shared", "possible-duplicate", "unknown-circle", "deprecated-key", "attendee-unknown"}
+)
+
+
 @cli.command()
 @click.argument("vault")
 @_options
-def check(vault: str, today: str | None, as_json: bool) -> None:
+@click.option(
+    "--severity",
+    type=click.Choice(["warning", "error"]),
+    default="warning",
+    show_default=True,
+    help="error: ignore the problems that leave every note readable (for git hooks).",
+)
+def check(vault: str, today: str | None, as_json: bool, severity: str) -> None:
     """Report every problem in the vault (exit 1 when there are some)."""
     from entraide.model import Problem
     from entraide.render.text import json_text
@@ -128,6 +142,8 @@ def check(vault: str, today: str | None, as_json: bool) -> None:
     _today(today)
     model, _, _ = _load(root)
     problems: tuple[Problem, ...] = model.problems
+    if severity == "error":
+        problems = tuple(p for p in problems if p.code not in WARNINGS)
     if as_json:
         click.echo(json_text([p.as_json() for p in problems]))
     else:
