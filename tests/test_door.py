@@ -223,3 +223,25 @@ def test_a_full_file_system_loses_no_note(tmpfs: Path) -> None:
     filler.unlink()  # room again: the same commands succeed
     assert main(["log", str(tmpfs), "Jane", "--today", "2026-11-20"]) == 0
     assert note.read_bytes().startswith(before)
+
+
+def test_the_door_without_openat_still_refuses_links_and_keeps_notes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the system cannot work inside an opened folder (Windows), each step goes by
+    path after a check of every component: the same refusals, the same writes."""
+    monkeypatch.setattr(vault_io, "_AT", False)
+    monkeypatch.setattr(vault_io, "SETTLE_NS", 0)
+    vault, outside = tmp_path / "vault", tmp_path / "outside"
+    (vault / "People").mkdir(parents=True)
+    outside.mkdir()
+    note = vault / "People" / "Zoe\u0301.md"  # NFD on disk, NFC in the vault's model
+    note.write_bytes(b"# Zoe\n")
+    assert append_line(vault, "People/Zo\u00e9.md", "- 2026-11-20 call").done
+    assert note.read_bytes() == b"# Zoe\n\n## Log\n- 2026-11-20 call\n"
+    (vault / "Linked").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(WriteRefused, match="symbolic link"):
+        replace_file(vault, "Linked/New.md", b"x", None)
+    with pytest.raises(Moved):
+        replace_file(vault, "People/Zo\u00e9.md", b"x", None)  # exists: never overwritten
+    assert list(outside.iterdir()) == [] and litter(vault) == []

@@ -259,6 +259,7 @@ _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_BINARY = getattr(os, "O_BINARY", 0)  # (Windows: no newline translation)
 
 
 class Moved(Exception):
@@ -292,7 +293,7 @@ class FileState:
 def read_file(path: str) -> bytes:
     """A regular file's bytes: never blocks on a FIFO or a device, never follows a link at
     the last step. Raises OSError (FileNotFoundError when absent)."""
-    fd = os.open(path, os.O_RDONLY | _O_NONBLOCK | _O_NOFOLLOW | _O_CLOEXEC)
+    fd = os.open(path, os.O_RDONLY | _O_NONBLOCK | _O_NOFOLLOW | _O_CLOEXEC | _O_BINARY)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(errno.EINVAL, "not a regular file", path)
@@ -319,31 +320,84 @@ def unsettled(st: os.stat_result, now_ns: int | None = None) -> bool:
     return -_SKEW_NS < now - newest < SETTLE_NS
 
 
+# Systems that can work inside an opened folder (openat and friends); elsewhere (Windows)
+# each step goes by path, after a check that no component is a link.
+_AT = os.open in os.supports_dir_fd and os.stat in os.supports_dir_fd and os.name == "posix"
+
+
 class _Folder:
-    """A vault folder opened from the root without following any link: the fd, its path
-    relative to the root as on disk, and what it is (to check it is still that folder)."""
+    """A vault folder reached from the root without following any link: where its files are
+    opened, made, renamed and removed (inside the opened folder itself, where the system
+    can), its path from the root as on disk, and what it is (to check it is still that)."""
 
-    __slots__ = ("fd", "parts", "ident")
+    __slots__ = ("fd", "path", "parts", "ident")
 
-    def __init__(self, fd: int, parts: list[str]) -> None:
+    def __init__(self, fd: int | None, path: str, parts: list[str]) -> None:
         self.fd = fd
+        self.path = path
         self.parts = parts
-        st = os.fstat(fd)
+        st = os.fstat(fd) if fd is not None else os.stat(path)
         self.ident = (st.st_dev, st.st_ino)
 
     def close(self) -> None:
-        os.close(self.fd)
+        if self.fd is not None:
+            os.close(self.fd)
+
+    def _at(self, name: str) -> str:
+        return name if self.fd is not None else os.path.join(self.path, name)
+
+    def stat(self, name: str) -> os.stat_result:
+        return os.stat(self._at(name), dir_fd=self.fd, follow_symlinks=False)
+
+    def open(self, name: str, flags: int, mode: int = 0o777) -> int:
+        return os.open(self._at(name), flags, mode, dir_fd=self.fd)
+
+    def mkdir(self, name: str) -> None:
+        os.mkdir(self._at(name), 0o777, dir_fd=self.fd)
+
+    def unlink(self, name: str) -> None:
+        os.unlink(self._at(name), dir_fd=self.fd)
+
+    def replace(self, src: str, dst: str) -> None:
+        os.replace(self._at(src), self._at(dst), src_dir_fd=self.fd, dst_dir_fd=self.fd)
+
+    def link(self, src: str, dst: str) -> None:
+        os.link(
+            self._at(src),
+            self._at(dst),
+            src_dir_fd=self.fd,
+            dst_dir_fd=self.fd,
+            follow_symlinks=False,
+        )
+
+    def exchange(self, a: str, b: str) -> bool:
+        return self.fd is not None and _exchange(self.fd, a, b)
+
+    def listdir(self) -> list[str]:
+        return os.listdir(self.fd if self.fd is not None else self.path)
+
+    def sync(self) -> None:
+        if self.fd is not None:
+            with contextlib.suppress(OSError):
+                os.fsync(self.fd)
+
+    def child(self, name: str) -> _Folder:
+        """The sub-folder `name` (checked to be a real folder by the caller)."""
+        if self.fd is None:
+            return _Folder(None, os.path.join(self.path, name), [*self.parts, name])
+        flags = os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC
+        return _Folder(os.open(name, flags, dir_fd=self.fd), "", [*self.parts, name])
 
     def on_disk(self, name: str) -> str:
         """`name` as this folder spells it (an NFD name on disk for an NFC one, say)."""
         try:
-            os.stat(name, dir_fd=self.fd, follow_symlinks=False)
+            self.stat(name)
             return name
         except FileNotFoundError:
             pass
         wanted = nfc(name)
         try:
-            entries = os.listdir(self.fd)
+            entries = self.listdir()
         except OSError:
             return name
         found = sorted(e for e in entries if nfc(e) == wanted)
@@ -357,12 +411,14 @@ def _open_folder(root: Path, rel_folder: str, create: bool, target: str = "") ->
     FileNotFoundError when it does not exist and `create` is false."""
     shown = rel_folder or "the vault folder"
     try:
-        fd = os.open(root, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
+        if _AT:
+            folder = _Folder(os.open(root, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC), "", [])
+        else:
+            folder = _Folder(None, os.fspath(root), [])
     except FileNotFoundError:
         raise
     except OSError as exc:
         raise WriteRefused(f"cannot open the vault folder: {exc.strerror or exc}") from exc
-    folder = _Folder(fd, [])
     try:
         for part in rel_folder.split("/") if rel_folder else ():
             if part in ("", ".", "..") or "\0" in part:
@@ -371,14 +427,14 @@ def _open_folder(root: Path, rel_folder: str, create: bool, target: str = "") ->
                 )
             name = folder.on_disk(part)
             try:
-                st = os.stat(name, dir_fd=folder.fd, follow_symlinks=False)
+                st = folder.stat(name)
             except FileNotFoundError:
                 if not create:
                     raise
                 with contextlib.suppress(FileExistsError):
-                    os.mkdir(name, 0o777, dir_fd=folder.fd)
-                st = os.stat(name, dir_fd=folder.fd, follow_symlinks=False)
-            if stat.S_ISLNK(st.st_mode):
+                    folder.mkdir(name)
+                st = folder.stat(name)
+            if stat.S_ISLNK(st.st_mode) or _is_junction(st):
                 raise WriteRefused(
                     f"cannot write '{target or rel_folder}': '{'/'.join([*folder.parts, name])}' "
                     "is a symbolic link, and entraide never follows one; make it a real folder"
@@ -388,10 +444,9 @@ def _open_folder(root: Path, rel_folder: str, create: bool, target: str = "") ->
                     f"cannot write into '{'/'.join([*folder.parts, name])}': it is a file, "
                     "not a folder"
                 )
-            flags = os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC
-            child = os.open(name, flags, dir_fd=folder.fd)
+            child = folder.child(name)
             folder.close()
-            folder = _Folder(child, [*folder.parts, name])
+            folder = child
     except FileNotFoundError:
         folder.close()
         raise
@@ -402,6 +457,11 @@ def _open_folder(root: Path, rel_folder: str, create: bool, target: str = "") ->
         folder.close()
         raise WriteRefused(f"cannot open '{shown}': {exc.strerror or exc}") from exc
     return folder
+
+
+def _is_junction(st: os.stat_result) -> bool:
+    """A Windows junction or other reparse point (a link by another name)."""
+    return bool(getattr(st, "st_file_attributes", 0) & 0x400)
 
 
 def _still_there(root: Path, folder: _Folder) -> bool:
@@ -451,10 +511,8 @@ def read_state(root: Path, rel: str) -> FileState | None:
 def _open_note(folder: _Folder, name: str, rel: str, verb: str = "write") -> int | None:
     """An fd on the regular file `name` of `folder`, or None when absent."""
     try:
-        fd = os.open(
-            folder.on_disk(name),
-            os.O_RDONLY | _O_NONBLOCK | _O_NOFOLLOW | _O_CLOEXEC,
-            dir_fd=folder.fd,
+        fd = folder.open(
+            folder.on_disk(name), os.O_RDONLY | _O_NONBLOCK | _O_NOFOLLOW | _O_CLOEXEC | _O_BINARY
         )
     except FileNotFoundError:
         return None
@@ -534,16 +592,16 @@ def _replace_in(
                 raise Moved(rel)
             if unsettled(now) and not _own(now, expected.data):
                 raise Unsettled(rel)
-            if _exchange(folder.fd, tmp, name):
+            if folder.exchange(tmp, name):
                 # `tmp` now names what the note was an instant ago: the file just checked,
                 # unless a save replaced it between the check and the exchange.
-                was = os.stat(tmp, dir_fd=folder.fd, follow_symlinks=False)
+                was = folder.stat(tmp)
                 if (was.st_dev, was.st_ino) != (now.st_dev, now.st_ino):
-                    _exchange(folder.fd, tmp, name)  # that save back in place
+                    folder.exchange(tmp, name)  # that save back in place
                     raise Moved(rel)
-                os.unlink(tmp, dir_fd=folder.fd)
+                folder.unlink(tmp)
             else:
-                os.rename(tmp, name, src_dir_fd=folder.fd, dst_dir_fd=folder.fd)
+                folder.replace(tmp, name)
             made = False
             _put_back_late_writes(folder, old_fd, name, expected, data, rel)
         _remember(folder, name, data)
@@ -554,9 +612,9 @@ def _replace_in(
             os.close(old_fd)
         if made:
             with contextlib.suppress(OSError):
-                os.unlink(tmp, dir_fd=folder.fd)
+                folder.unlink(tmp)
     with contextlib.suppress(OSError):
-        os.fsync(folder.fd)
+        folder.sync()
 
 
 _RENAME_EXCHANGE = 2  # Linux renameat2's RENAME_EXCHANGE; macOS renameatx_np's RENAME_SWAP
@@ -611,7 +669,7 @@ def _digest(data: bytes) -> bytes:
 
 def _remember(folder: _Folder, name: str, data: bytes) -> None:
     try:
-        st = os.stat(name, dir_fd=folder.fd, follow_symlinks=False)
+        st = folder.stat(name)
     except OSError:
         return
     if len(_OWN) > 4096:
@@ -654,19 +712,19 @@ def _create(folder: _Folder, tmp: str, name: str, rel: str) -> None:
     """Give the temp file its name only if no file has it: a hard link does that in one
     step; where links are not supported, a check just before the rename."""
     try:
-        os.link(tmp, name, src_dir_fd=folder.fd, dst_dir_fd=folder.fd, follow_symlinks=False)
+        folder.link(tmp, name)
     except FileExistsError:
         raise Moved(rel) from None
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
             raise
         try:
-            os.stat(name, dir_fd=folder.fd, follow_symlinks=False)
+            folder.stat(name)
             raise Moved(rel) from None
         except FileNotFoundError:
-            os.rename(tmp, name, src_dir_fd=folder.fd, dst_dir_fd=folder.fd)
+            folder.replace(tmp, name)
             return
-    os.unlink(tmp, dir_fd=folder.fd)
+    folder.unlink(tmp)
 
 
 def _copy_metadata(fd: int, expected: FileState | None, rel: str) -> None:
@@ -675,7 +733,7 @@ def _copy_metadata(fd: int, expected: FileState | None, rel: str) -> None:
     if expected is None:
         umask = os.umask(0)
         os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
+        _fchmod(fd, 0o666 & ~umask)
         return
     st = expected.stat
     mine = os.fstat(fd)
@@ -688,8 +746,14 @@ def _copy_metadata(fd: int, expected: FileState | None, rel: str) -> None:
                 "its new version",
                 note_only=True,
             ) from exc
-    os.fchmod(fd, stat.S_IMODE(st.st_mode))
+    _fchmod(fd, stat.S_IMODE(st.st_mode))
     _copy_xattrs(fd, expected, rel)
+
+
+def _fchmod(fd: int, mode: int) -> None:
+    fchmod = getattr(os, "fchmod", None)  # (not on Windows before Python 3.13: no modes there)
+    if fchmod is not None:
+        fchmod(fd, mode)
 
 
 def _xattrs(fd: int) -> tuple[tuple[str, bytes], ...]:
@@ -751,12 +815,12 @@ def _put_back_late_writes(
         if current is not None:
             try:
                 if _read_all(current) == ours:
-                    os.rename(tmp, name, src_dir_fd=folder.fd, dst_dir_fd=folder.fd)
+                    folder.replace(tmp, name)
             finally:
                 os.close(current)
     finally:
         with contextlib.suppress(OSError):
-            os.unlink(tmp, dir_fd=folder.fd)
+            folder.unlink(tmp)
     raise Unsettled(rel)
 
 
@@ -764,11 +828,8 @@ def _write_temp(
     folder: _Folder, tmp: str, data: bytes, expected: FileState | None, rel: str
 ) -> None:
     """The temp file `tmp` in `folder`, holding `data` with the note's metadata, synced."""
-    fd = os.open(
-        tmp,
-        os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC,
-        0o600,
-        dir_fd=folder.fd,
+    fd = folder.open(
+        tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC | _O_BINARY, 0o600
     )
     try:
         view = memoryview(data)
@@ -827,7 +888,7 @@ def remove_stale_temps(root: Path, temps: list[str]) -> None:
             continue
         try:
             with contextlib.suppress(OSError):
-                os.unlink(folder.on_disk(name), dir_fd=folder.fd)
+                folder.unlink(folder.on_disk(name))
         finally:
             folder.close()
 
@@ -840,7 +901,7 @@ def temps_in(root: Path, folder_rel: str) -> list[str]:
     except (OSError, WriteRefused):
         return []
     try:
-        names = os.listdir(folder.fd)
+        names = folder.listdir()
     except OSError:
         return []
     finally:
