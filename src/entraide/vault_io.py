@@ -597,7 +597,8 @@ def _replace_in(
                 # unless a save replaced it between the check and the exchange.
                 was = folder.stat(tmp)
                 if (was.st_dev, was.st_ino) != (now.st_dev, now.st_ino):
-                    folder.exchange(tmp, name)  # that save back in place
+                    made = False  # (`tmp` holds that save: never removed)
+                    folder.replace(tmp, name)  # that save back in place, ours gone
                     raise Moved(rel)
                 folder.unlink(tmp)
             else:
