@@ -438,6 +438,9 @@ def _contact(
         follow_up=props.follow_up,
         snooze_until=props.snooze_until,
         paused=props.paused,
+        interests=props.interests,
+        offers=props.offers,
+        needs=props.needs,
     )
     return contact, tuple(problems)
 

@@ -84,6 +84,11 @@ class Contact(NamedTuple):
     snooze_until: date | None = None
     paused: bool = False
     interactions: tuple[Interaction, ...] = ()
+    # What they care about, can help with, are looking for (DESIGN 5.5), as compared:
+    # trimmed, NFC, case-folded, a `[[link]]` reduced to its target.
+    interests: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
 
     def dimension(self, key: str) -> str:
         return self.dimensions.get(key, "unknown")

@@ -75,6 +75,7 @@ class Settings:
     dimensions: tuple[str, ...] = ("sector", "profession", "country", "met")
     max_checkins: int = 5
     revive_per_week: int = 1
+    introductions_per_week: int = 2
     weekly_minutes: float = 120
     checkin_minutes: float = 15
     kind_minutes: Mapping[str, float] = field(default_factory=lambda: DEFAULT_KIND_MINUTES)

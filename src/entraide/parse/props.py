@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -19,6 +20,7 @@ from entraide.parse.values import (
     date_text,
     diversity_value,
     diversity_values,
+    strip_target,
     to_date,
 )
 from entraide.settings import parse_cadence
@@ -44,6 +46,10 @@ class Props(NamedTuple):
     snooze_until: date | None = None
     paused: bool = False
     records: tuple[Interaction, ...] = ()  # from the property and body logs, unmerged
+    # What they care about, can help with, are looking for: items as compared (`items`).
+    interests: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
 
 
 def contact_props(
@@ -151,6 +157,9 @@ def contact_props(
         snooze_until=_date_or_none(data.get("snooze_until")),
         paused=data.get("paused") is True,
         records=tuple(records),
+        interests=items(data.get("interests")),
+        offers=items(data.get("offers")),
+        needs=items(data.get("needs")),
     )
 
 
@@ -345,6 +354,33 @@ def _strings(value: Any) -> tuple[str, ...]:
     else:
         return ()
     return tuple(s.strip() for s in items if isinstance(s, str) and s.strip())
+
+
+_ITEM_LINK = re.compile(r"\[\[([^\[\]]*)\]\]")
+
+
+def items(value: Any) -> tuple[str, ...]:
+    """`interests`, `offers` or `needs` as compared (DESIGN 5.5): each item trimmed, NFC and
+    case-folded, a `[[link]]` item reduced to its target; empty ones dropped, repeats once.
+
+    Text alone is one item (compared as a whole: never split at commas); a number counts as
+    its text; the unquoted `[[X]]` YAML form (nested lists) as `X`."""
+    if value is None:
+        return ()
+    found: dict[str, None] = {}
+    for item in value if isinstance(value, list) else [value]:
+        while isinstance(item, list) and len(item) == 1:
+            item = item[0]
+        if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+            continue
+        text = unicodedata.normalize("NFC", str(item).strip())
+        m = _ITEM_LINK.fullmatch(text)
+        if m:
+            text = strip_target(m.group(1))
+        text = unicodedata.normalize("NFC", text.casefold()).strip()
+        if text:
+            found[text] = None
+    return tuple(found)
 
 
 def _date_or_none(value: Any) -> date | None:
