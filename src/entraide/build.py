@@ -482,6 +482,15 @@ def _with_interactions(contact: Contact, records: list[Interaction]) -> Contact:
     return contact._replace(interactions=tuple(merged))
 
 
+def _named(paths: list[str], skip: str, total: int = 0, limit: int = 5) -> str:
+    """At most `limit` of `paths` other than `skip` (one of them), and how many more: a
+    message stays short however many notes share a name (DESIGN 5.4: output linear in the
+    vault). `total`: how many paths there are, when `paths` holds only the first ones."""
+    shown = [p for p in paths[: limit + 1] if p != skip][:limit]
+    more = max(total, len(paths)) - 1 - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
 def _check_names(b: _Builder, contacts: list[Contact]) -> None:
     """Contacts sharing a name, aliases shared by two contacts, and notes shadowing an alias."""
     by_name: dict[str, list[str]] = defaultdict(list)
@@ -490,7 +499,7 @@ def _check_names(b: _Builder, contacts: list[Contact]) -> None:
     for paths in by_name.values():
         if len(paths) > 1:
             for path in paths:
-                others = ", ".join(p for p in paths if p != path)
+                others = _named(paths, path)
                 b.report(
                     path,
                     None,
@@ -506,7 +515,7 @@ def _check_names(b: _Builder, contacts: list[Contact]) -> None:
         if len(owners) > 1:
             for c in owners:
                 note = b.notes[c.path]
-                others = ", ".join(o.path for o in owners if o is not c)
+                others = _named([o.path for o in owners[:6]], c.path, len(owners))
                 b.report(
                     c.path,
                     _alias_line(note, alias),

@@ -18,11 +18,16 @@ def render(problems: Iterable[Problem]) -> str:
     out = [
         f"{len(items)} problem{'s' if len(items) != 1 else ''} found. Fix them in the notes "
         "named here; this list updates by itself.",
-        "",
     ]
+    by_code: dict[str, list[Problem]] = {}
     for p in items:
-        # Not a code span for other paths: a backtick in the name would close it.
-        where = path_link(p.path) if p.path.endswith(".md") else md(p.path)
-        line = f" line {p.line}" if p.line is not None else ""
-        out.append(f"- {where}{line} — {md(p.message)} `{p.code}`")
+        by_code.setdefault(p.code, []).append(p)
+    for code in sorted(by_code):  # grouped by code, each with its count (DESIGN 5.4)
+        found = by_code[code]
+        out += ["", f"## `{code}` ({len(found)})", ""]
+        for p in found:
+            # Not a code span for other paths: a backtick in the name would close it.
+            where = path_link(p.path) if p.path.endswith(".md") else md(p.path)
+            line = f" line {p.line}" if p.line is not None else ""
+            out.append(f"- {where}{line} — {md(p.message)}")
     return "\n".join(out) + "\n"
