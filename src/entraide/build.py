@@ -438,6 +438,7 @@ def _contact(
         follow_up=props.follow_up,
         snooze_until=props.snooze_until,
         paused=props.paused,
+        email=props.email,
         interests=props.interests,
         offers=props.offers,
         needs=props.needs,

@@ -84,6 +84,7 @@ class Contact(NamedTuple):
     snooze_until: date | None = None
     paused: bool = False
     interactions: tuple[Interaction, ...] = ()
+    email: tuple[str, ...] = ()  # addresses as written (calendar and mail capture match them)
     # What they care about, can help with, are looking for (DESIGN 5.5), as compared:
     # trimmed, NFC, case-folded, a `[[link]]` reduced to its target.
     interests: tuple[str, ...] = ()

@@ -46,6 +46,7 @@ class Props(NamedTuple):
     snooze_until: date | None = None
     paused: bool = False
     records: tuple[Interaction, ...] = ()  # from the property and body logs, unmerged
+    email: tuple[str, ...] = ()  # addresses as written, for calendar and mail capture
     # What they care about, can help with, are looking for: items as compared (`items`).
     interests: tuple[str, ...] = ()
     offers: tuple[str, ...] = ()
@@ -157,6 +158,7 @@ def contact_props(
         snooze_until=_date_or_none(data.get("snooze_until")),
         paused=data.get("paused") is True,
         records=tuple(records),
+        email=_strings(data.get("email")),
         interests=items(data.get("interests")),
         offers=items(data.get("offers")),
         needs=items(data.get("needs")),
