@@ -238,7 +238,7 @@ def log_command(
     on = _today(when) if when else day
     model, _, _ = _load(root)
     contact = _find_contact(model, name)
-    parts = [f"- {on.isoformat()}", _field_text(kind).replace(" ", "-") or "check-in"]
+    parts = [f"- {on.isoformat()}", _field_text(kind, links=False).replace(" ", "-") or "check-in"]
     if minutes is not None:
         parts.append(f"[minutes:: {minutes:g}]")
     if gave:
@@ -254,9 +254,22 @@ def log_command(
     _echo(f"{'Logged' if done else 'Already logged'} in {contact.path}: {line}")
 
 
-def _field_text(text: str) -> str:
-    """Text safe inside a Dataview field on one line."""
-    return " ".join(text.replace("[", "(").replace("]", ")").split())
+_FIELD_LINK = r"\[\[([^\[\]\n]+)\]\]"  # a wikilink: kept whole inside a field
+
+
+def _field_text(text: str, links: bool = True) -> str:
+    """Text safe inside a Dataview field on one line: other brackets become parentheses, so
+    none closes the field early, but a `[[link]]` stays a link (`--gave "intro to [[B]]"`
+    writes `[gave:: intro to [[B]]]`, whose link to B is a `knows` edge, DESIGN 5.5)."""
+    import re
+
+    text = " ".join(text.split())
+    parts = re.split(_FIELD_LINK, text) if links else [text]  # text, link target, text, …
+    for k in range(0, len(parts), 2):
+        parts[k] = parts[k].replace("[", "(").replace("]", ")")
+    for k in range(1, len(parts), 2):
+        parts[k] = "[[" + parts[k] + "]]"
+    return "".join(parts)
 
 
 def _find_contact(vault: Any, name: str) -> Any:

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from entraide.analytics.budget import minutes
 from entraide.analytics.diversity import UNKNOWN, Diversity, from_counts
 from entraide.analytics.holes import Holes, ego_holes_of
+from entraide.analytics.introductions import Introduction, introductions
 from entraide.analytics.reciprocity import asked_never_gave, out_of_the_blue
 from entraide.analytics.ties import TieSummary, summarizer
 from entraide.model import Contact, Interaction, Vault
@@ -160,6 +161,7 @@ class Analysis:
         self._select: dict[Hashable, dict[str, Any]] = {}
         self._ranked: dict[Hashable, list[Any]] = {}
         self._holes: dict[date, Holes | None] = {}
+        self._introductions: dict[date, tuple[Introduction, ...]] = {}
         self._circles: Counter[str] | None = None
         self._periods: dict[tuple[date, date], PeriodStats] = {}
         self._rank: dict[str, int] | None = None
@@ -373,6 +375,23 @@ class Analysis:
                 return found
         found = ego_holes_of(active, edges) if edges else None
         self._holes[as_of] = found
+        return found
+
+    def introductions(self, as_of: date) -> tuple[Introduction, ...]:
+        """The best `introductions_per_week` introductions worth making among the active
+        contacts as of `as_of` (DESIGN 5.5; see introductions.py)."""
+        found = self._introductions.get(as_of)
+        if found is None:
+            found = introductions(
+                self.vault.contacts,
+                self.vault.edges,
+                self.settings,
+                as_of,
+                active=self.active(as_of),
+                limit=self.settings.introductions_per_week,
+                name_keys=self.name_keys(),
+            )
+            self._introductions[as_of] = found
         return found
 
     # -- interactions by date -------------------------------------------------------------

@@ -15,6 +15,7 @@ from datetime import date
 
 from entraide.analytics.budget import budget_for
 from entraide.analytics.diversity import from_counts
+from entraide.analytics.introductions import Introduction
 from entraide.analytics.periods import Period, parse_label, period_of, weeks_ending
 from entraide.analytics.report import Analysis
 from entraide.model import Contact
@@ -178,6 +179,8 @@ def render_review(analysis: Analysis, period: Period, today: date, final: bool) 
             f"constraint {holes.constraint:.3f}. The lower the constraint, the more you bridge "
             "groups that do not otherwise meet (Burt's structural holes).",
         ]
+    if period.kind == "week":
+        lines += _introductions(analysis, as_of, links)
     content = "\n".join(lines) + "\n"
     frontmatter = {
         "type": "entraide-review",
@@ -219,6 +222,61 @@ def _name_order(name_keys: Mapping[str, str]) -> Callable[[Contact], tuple[str, 
 
 def _link(contact: Contact) -> str:
     return link(contact.path, contact.name)
+
+
+def _introductions(analysis: Analysis, as_of: date, links: Mapping[str, str]) -> list[str]:
+    """The weekly review's introductions worth making (DESIGN 5.5), each with its why; no
+    section while no contact says what they care about, offer or need."""
+    if analysis.settings.introductions_per_week <= 0:
+        return []
+    found = analysis.introductions(as_of)
+    if not found and not analysis.select("has items", _has_items):
+        return []
+    lines = ["", "## Introductions worth making", ""]
+    if not found:
+        lines.append(
+            "None this week: no two active contacts who do not know each other have a need "
+            "the other offers, or an interest in common across a difference."
+        )
+    for intro in found:
+        lines.append(f"- {links[intro.a]} and {links[intro.b]}: {_why(intro)}")
+    lines += [
+        "",
+        "Introducing two people is a gift to both. Made one? Log it with "
+        '`entraide log VAULT A --gave "intro to [[B]]"`: that pair is then not suggested again.',
+    ]
+    return lines
+
+
+def _has_items(contact: Contact) -> bool:
+    return bool(contact.interests or contact.offers or contact.needs)
+
+
+def _why(intro: Introduction) -> str:
+    """One plain line: who needs what the other offers, what both care about, how they
+    differ ("Ana needs hiring, Ben offers hiring; both care about climate; Finance and
+    Architecture (sector)")."""
+    a, b = md(intro.a_name), md(intro.b_name)
+    parts = []
+    if intro.a_needs:
+        wanted = _and(intro.a_needs)
+        parts.append(f"{a} needs {wanted}, {b} offers {wanted}")
+    if intro.b_needs:
+        wanted = _and(intro.b_needs)
+        parts.append(f"{b} needs {wanted}, {a} offers {wanted}")
+    if intro.shared_interests:
+        parts.append(f"both care about {_and(intro.shared_interests)}")
+    if intro.differences:
+        parts.append(
+            ", ".join(f"{md(x)} and {md(y)} ({md(dim)})" for dim, x, y in intro.differences)
+        )
+    return "; ".join(parts)
+
+
+def _and(items: Iterable[str]) -> str:
+    """`a`, `a and b`, `a, b and c`: each item escaped."""
+    shown = [md(item) for item in items]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 def _layers(counts: Counter[str], settings: Settings) -> list[str]:

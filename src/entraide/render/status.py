@@ -42,6 +42,7 @@ def status(
     vault: Vault, settings: Settings, today: date, problems: tuple[Problem, ...]
 ) -> dict[str, Any]:
     from entraide.analytics.diversity import network_diversity
+    from entraide.analytics.introductions import introductions
     from entraide.analytics.ties import summarizer
 
     contacts = []
@@ -73,12 +74,23 @@ def status(
             "shannon_bits": _r(d.shannon_bits),
             "effective": _r(d.effective),
         }
+    found = introductions(
+        vault.contacts, vault.edges, settings, today, limit=settings.introductions_per_week
+    )
     return {
         "today": today.isoformat(),
         "contacts": contacts,
         "diversity": diversity,
+        "introductions": [_nfc_names(intro.as_json()) for intro in found],
         "problems": [p.as_json() for p in sorted(problems, key=Problem.sort_key)],
     }
+
+
+def _nfc_names(entry: dict[str, Any]) -> dict[str, Any]:
+    """Names and paths NFC, as everywhere in the object."""
+    for key in ("a", "b", "a_path", "b_path"):
+        entry[key] = nfc(entry[key])
+    return entry
 
 
 def view(data: Mapping[str, Any]) -> list[RenderableType]:
