@@ -345,7 +345,8 @@ def init_command(vault: str, force: bool) -> None:
 
 @cli.group(name="import")
 def import_group() -> None:
-    """Create contact notes from a LinkedIn or vCard export (existing notes are never changed)."""
+    """Create contact notes from a LinkedIn or vCard export, meeting notes from calendars, log
+    lines from mail (existing notes are never overwritten)."""
 
 
 def _import_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -369,6 +370,123 @@ def import_linkedin(file: str, vault: str, dry_run: bool) -> None:
 def import_vcard(file: str, vault: str, dry_run: bool) -> None:
     """Import a vCard 3 or 4 file of one or more contacts."""
     _import("vcard", file, vault, dry_run)
+
+
+def _capture_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option(
+        "--me",
+        "me",
+        multiple=True,
+        metavar="ADDRESS",
+        help="One of your own addresses (repeat for each alias).",
+    )(f)
+    f = click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")(f)
+    f = click.option("--today", metavar="YYYY-MM-DD", help="Import as of this date.")(f)
+    return _import_options(f)
+
+
+@import_group.command(name="ics")
+@click.argument("source", metavar="FILE|FOLDER")
+@_capture_options
+def import_ics(
+    source: str, vault: str, dry_run: bool, me: tuple[str, ...], as_json: bool, today: str | None
+) -> None:
+    """Create a meeting note for each past calendar event with a contact in it (matched by
+    their `email`), from an .ics file or a folder of them (vdirsyncer, Thunderbird, exports)."""
+    from entraide.capture import ics
+    from entraide.render.text import json_text
+
+    root = _vault(vault)
+    if not Path(source).expanduser().exists():
+        raise UserError(f"There is no calendar at '{source}': give an .ics file or a folder.")
+    contacts, settings = _capture_contacts(root)[:2]
+    until, tz = ics.local_until(_today(today))
+    with _capture_writing(root, dry_run):
+        result = ics.import_calendars(
+            root, settings, contacts, [source], until, tz, me, dry_run=dry_run
+        )
+    for problem in result.problems:
+        _echo(f"entraide: {problem}", err=True)
+    if not result.calendars:
+        raise UserError(f"No calendar could be read in '{source}': nothing was imported.")
+    if as_json:
+        _echo(json_text({"dry_run": dry_run, **ics.summary(result)}))
+    else:
+        for meeting in result.created:
+            _echo(f"{'would create' if dry_run else 'created'} {meeting.path}")
+        _echo(
+            f"{len(result.created)} meeting note{'s' if len(result.created) != 1 else ''} "
+            f"{'would be created' if dry_run else 'created'}, {result.already} already there, "
+            f"{result.skipped} past event{'s' if result.skipped != 1 else ''} without a contact, "
+            "cancelled or declined" + ("; dry run, nothing was written." if dry_run else ".")
+        )
+    if result.stopped:
+        raise UserError(f"The import stopped: {result.stopped} (the notes listed were created).")
+    if not any(c.email for c in contacts):
+        _echo("entraide: no contact has an 'email' property: nothing can be matched.", err=True)
+
+
+@import_group.command(name="mail")
+@click.argument("source", metavar="MAILDIR|MBOX")
+@_capture_options
+def import_mail(
+    source: str, vault: str, dry_run: bool, me: tuple[str, ...], as_json: bool, today: str | None
+) -> None:
+    """Log one `email` line per contact per day you exchanged mail, from a Maildir or an
+    mbox (headers only: From, To, Cc, Date)."""
+    from entraide.capture import mail
+    from entraide.render.text import json_text
+
+    root = _vault(vault)
+    place = Path(source).expanduser()
+    if not place.exists():
+        raise UserError(f"There is no mailbox at '{source}': give a Maildir folder or an mbox.")
+    contacts, _settings, conflicted = _capture_contacts(root)
+    with _capture_writing(root, dry_run):
+        try:
+            result = mail.import_mail(
+                root, contacts, conflicted, place, me, _today(today), dry_run=dry_run
+            )
+        except (OSError, ValueError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise UserError(f"Cannot read the mailbox '{source}': {why}.") from None
+    for problem in result.problems:
+        _echo(f"entraide: {problem}", err=True)
+    if as_json:
+        _echo(json_text({"dry_run": dry_run, **mail.summary(result)}))
+    else:
+        for path, line in result.appended:
+            _echo(f"{'would append to' if dry_run else 'appended to'} {path}: {line}")
+        _echo(
+            f"{len(result.appended)} day{'s' if len(result.appended) != 1 else ''} "
+            f"{'would be logged' if dry_run else 'logged'}, {result.already} already logged, "
+            f"from {result.messages} message{'s' if result.messages != 1 else ''} "
+            f"({result.undated} without a date, skipped)"
+            + ("; dry run, nothing was written." if dry_run else ".")
+        )
+    if not any(c.email for c in contacts):
+        _echo("entraide: no contact has an 'email' property: nothing can be matched.", err=True)
+
+
+def _capture_contacts(root: Path) -> tuple[tuple[Any, ...], Any, frozenset[str]]:
+    vault, settings, _problems = _load(root)
+    return vault.contacts, settings, vault.conflicted
+
+
+@contextlib.contextmanager
+def _capture_writing(root: Path, dry_run: bool) -> Any:
+    """The vault's writer lock for an import that writes; a refusal while git is busy."""
+    if dry_run:
+        yield
+        return
+    from entraide.gitstate import git_busy
+    from entraide.writeback import writing
+
+    busy = git_busy(root)
+    if busy:
+        raise UserError(f"Nothing was imported: {busy} in the vault; try again after it.")
+    with writing(root):
+        yield
 
 
 def _import(kind: str, file: str, vault: str, dry_run: bool) -> None:

@@ -127,6 +127,12 @@ def _run_pass(
         if writable:  # what killed writers left in the output folders (never scanned)
             out = settings.output_folder
             remove_stale_temps(root, [*temps_in(root, out), *temps_in(root, f"{out}/Reviews")])
+        if writable and settings.calendars:  # meeting notes from the calendars (DESIGN §10)
+            from entraide.capture.ics import import_from_settings
+
+            if import_from_settings(root, settings, vault.contacts, today, result.messages):
+                snap = index.snapshot = snapshot(root, settings)
+                vault = result.vault = read_vault(root, settings, loaded.problems, index, snap)
         vault = _log_ticks(
             root, today, index, settings, loaded.problems, vault, result, wait, before
         )
@@ -306,6 +312,10 @@ def _pass_key(
     h = hashlib.blake2b(digest_size=20)
     h.update(repr((__version__, today, settings, problems, writable)).encode())
     h.update(fingerprint(snap).encode())
+    if settings.calendars:  # a calendar that changed is a new input
+        from entraide.capture.ics import calendars_stamp
+
+        h.update(calendars_stamp(root, settings.calendars).encode())
     out = root / settings.output_folder
     for folder in (out, out / "Reviews"):
         try:

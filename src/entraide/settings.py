@@ -89,6 +89,7 @@ class Settings:
     max_note_bytes: int = 5_000_000
     daily_notes_locale: str = "en"
     tasks_global_filter: str = ""
+    calendars: tuple[str, ...] = ()  # .ics files or folders `run` and the daemon import
     write_on_hosts: tuple[str, ...] = ()
     rescan_minutes: float = 10
     debounce_ms: int = 300
