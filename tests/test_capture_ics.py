@@ -333,3 +333,28 @@ def test_read_calendar_on_text() -> None:
     assert all(o.day <= date(2026, 12, 1) for o in found)
     owners = {o.owners for o in found}
     assert owners == {frozenset({"me@example.net"})}
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "count", "problem"),
+    [
+        ("cut short", None, None, 2, "cut short"),
+        ("no start", b"DTSTART;TZID=Europe/Paris:20261103T090000\r\n", b"", 6, "no start"),
+        ("bad start", b"Paris:20261103T090000", b"Paris:2026XX03T090000", 6, "cannot be read"),
+        ("bad rule", b"FREQ=WEEKLY;WKST=MO;COUNT=4;BYDAY=TH", b"FREQ=OFTEN", 5, "cannot be read"),
+        ("bad address", b"mailto:ana@example.org", b";;:::", 7, None),
+    ],
+)
+def test_broken_calendars(
+    name: str, old: bytes | None, new: bytes | None, count: int, problem: str | None
+) -> None:
+    """A broken event is left out (reported); the calendar's other events are still read."""
+    data = (FIXTURES / "google.ics").read_bytes()
+    if old is None:
+        data = data[: len(data) // 2]
+    else:
+        assert new is not None and old in data
+        data = data.replace(old, new)
+    found, problems, _ = ics.read_calendar(data, datetime(2026, 12, 1, 23, tzinfo=UTC), PARIS)
+    assert len(found) == count, name
+    assert (problem is None and problems == []) or any(problem in p for p in problems if problem)

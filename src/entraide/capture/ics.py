@@ -85,14 +85,18 @@ def read_calendar(
     import icalendar
     import recurring_ical_events  # type: ignore[import-untyped]
 
+    data = _lean(data)
+    problems: list[str] = []
+    whole = _whole(data)
+    if whole is not data:
+        problems.append("it is cut short (no END:VCALENDAR): the events it holds whole were read")
     try:
-        calendars = icalendar.Calendar.from_ical(_lean(data), multiple=True)
+        calendars = icalendar.Calendar.from_ical(whole, multiple=True)
     except Exception as exc:  # noqa: BLE001 — icalendar raises what its parsers raise
         return [], [f"it is not a calendar entraide can read ({_reason(exc)})"], 0
     if not calendars:
         return [], ["it holds no calendar (no BEGIN:VCALENDAR)"], 0
     found: list[Occurrence] = []
-    problems: list[str] = []
     cancelled = 0
     for calendar in calendars:
         if str(calendar.get("METHOD", "")).upper() == "CANCEL":
@@ -107,18 +111,21 @@ def read_calendar(
             for c in calendar.walk("VEVENT")
             if any(k in c for k in ("RRULE", "RDATE", "RECURRENCE-ID"))
         }
-        wild = [c for c in calendar.subcomponents if c.name == "VEVENT" and _too_often(c)]
-        if wild:
-            problems.append(
-                f"{len(wild)} event{'s' if len(wild) != 1 else ''} repeating more often than "
-                "daily (every hour, minute or second) left out: not meetings"
-            )
-            calendar.subcomponents = [
-                c for c in calendar.subcomponents if not any(c is w for w in wild)
-            ]
-        query = recurring_ical_events.of(calendar, skip_bad_series=True)
+        kept: list[Any] = []
+        left_out: dict[str, int] = {}
+        for component in calendar.subcomponents:
+            why = _unusable(component) if component.name == "VEVENT" else None
+            if why is None:
+                kept.append(component)
+            else:
+                left_out[why] = left_out.get(why, 0) + 1
+        calendar.subcomponents = kept
+        problems.extend(
+            f"{n} event{'s' if n != 1 else ''} left out: {why}" for why, n in left_out.items()
+        )
         count = 0
         try:
+            query = recurring_ical_events.of(calendar, skip_bad_series=True)
             for event in query.all():
                 count += 1
                 if count > MAX_OCCURRENCES:
@@ -156,15 +163,36 @@ def _lean(data: bytes) -> bytes:
     return _UNREAD.sub(b"", data)
 
 
-def _too_often(event: Any) -> bool:
-    """A rule repeating more often than daily (which would take hours to expand)."""
-    for rule in _list(event.get("RRULE")):
-        freq = [str(f).upper() for f in _list(rule.get("FREQ"))]
-        if any(f in ("SECONDLY", "MINUTELY", "HOURLY") for f in freq):
-            return True
-        if any(len(_list(rule.get(part))) > 4 for part in ("BYHOUR", "BYMINUTE", "BYSECOND")):
-            return True
-    return False
+def _whole(data: bytes) -> bytes:
+    """A calendar cut short (a copy or a sync interrupted) up to its last whole event and
+    closed; `data` itself when it is closed or holds no calendar."""
+    if re.search(rb"(?im)^END:VCALENDAR", data) or not re.search(rb"(?im)^BEGIN:VCALENDAR", data):
+        return data
+    ends = list(re.finditer(rb"(?im)^END:VEVENT[ \t]*\r?$", data))
+    first = re.search(rb"(?im)^BEGIN:VEVENT", data)
+    cut = ends[-1].end() if ends else first.start() if first else len(data)
+    return data[:cut].rstrip(b"\r\n") + b"\r\nEND:VCALENDAR\r\n"
+
+
+def _unusable(event: Any) -> str | None:
+    """Why an event cannot be read as meetings, or None: no start, a rule that cannot be
+    read, or one repeating more often than daily (which would take hours to expand)."""
+    try:
+        start = event["DTSTART"].dt
+        if not isinstance(start, date):
+            return "they have no valid start (DTSTART)"
+        rules = _list(event.get("RRULE"))
+        for rule in rules:
+            freq = [str(f).upper() for f in _list(rule.get("FREQ"))]
+            if any(f in ("SECONDLY", "MINUTELY", "HOURLY") for f in freq):
+                return "they repeat more often than daily (every hour, minute or second)"
+            if any(len(_list(rule.get(part))) > 4 for part in ("BYHOUR", "BYMINUTE", "BYSECOND")):
+                return "they repeat more often than daily (every hour, minute or second)"
+    except KeyError:
+        return "they have no start (DTSTART)"
+    except Exception:  # noqa: BLE001 — icalendar's errors for a property it cannot read
+        return "a property of theirs cannot be read (a start or a repetition rule)"
+    return None
 
 
 def _reason(exc: BaseException) -> str:
