@@ -7,7 +7,6 @@ import codecs
 import json
 import mailbox
 import os
-import time
 from datetime import date
 from pathlib import Path
 
@@ -88,20 +87,13 @@ EXPECTED = {
 
 
 @pytest.fixture
-def vault(tmp_path: Path) -> Path:
+def vault(tmp_path: Path, instant_settle: None) -> Path:
+    """Contact notes the append door does not wait for (they were saved a while ago)."""
     root = tmp_path / "vault"
     (root / "People").mkdir(parents=True)
     for name, data in PEOPLE.items():
-        path = root / "People" / f"{name}.md"
-        path.write_bytes(data)
-        settled(path)
+        (root / "People" / f"{name}.md").write_bytes(data)
     return root
-
-
-def settled(path: Path) -> None:
-    """Saved a while ago: the append door does not wait for the editor to finish."""
-    past = time.time() - 60
-    os.utime(path, (past, past))
 
 
 def raw(headers: str, body: str) -> bytes:
@@ -227,7 +219,6 @@ def test_a_note_in_conflict_is_not_appended_to(
     ana = vault / "People" / "Ana Lima.md"
     conflicted = ana.read_bytes() + b"<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> other\n"
     ana.write_bytes(conflicted)
-    settled(ana)
     code, out, err = run(
         capsys, "import", "mail", str(maildir), "--vault", str(vault), "--today", TODAY, *ME
     )
@@ -258,3 +249,19 @@ def test_exchanges_and_logged_days() -> None:
     assert found == {("People/Ana.md", date(2026, 11, 1)): ana} and undated == 0
     assert mail._logged_days([logged]) == {("People/Ana.md", date(2026, 11, 1))}
     assert os.sep  # (the module reads nothing here)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_pipes_and_links_are_never_opened(
+    vault: Path, maildir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pipe would block the import forever; a link would read a file not named."""
+    os.mkfifo(maildir / "cur" / "pipe:2,S")
+    secret = tmp_path / "secret"
+    secret.write_bytes(raw("From: ben@example.com\nTo: me@example.net\nDate: 1 Nov 2026\n", ""))
+    (maildir / "new" / "link").symlink_to(secret)
+    result = imports(capsys, maildir, vault, *ME)
+    assert result["messages"] == len(MESSAGES)
+    os.mkfifo(tmp_path / "fifo.mbox")
+    code, _, err = run(capsys, "import", "mail", str(tmp_path / "fifo.mbox"), "--vault", str(vault))
+    assert code == 2 and "neither a Maildir folder nor an mbox" in err

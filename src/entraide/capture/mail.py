@@ -9,6 +9,7 @@ day they exchanged a message with the user, the day as the `Date` header writes 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -126,20 +127,30 @@ def _counterparts(message: Headers, mine: frozenset[str]) -> list[str]:
 
 def read_headers(place: Path) -> Iterator[bytes]:
     """Each message's header block in a Maildir (a folder with `cur` and `new`; its
-    sub-folders too) or an mbox file. Raises OSError, ValueError for what is neither."""
+    Maildir++ sub-folders too) or an mbox file. Raises OSError, ValueError for what is
+    neither. Only regular files are opened (never a pipe, nor a link's target)."""
     import mailbox
 
-    if place.is_dir():
+    st = os.stat(place)
+    if stat.S_ISDIR(st.st_mode):
         boxes = [place] if (place / "cur").is_dir() or (place / "new").is_dir() else []
         boxes += sorted(p for p in place.glob(".*") if (p / "cur").is_dir())  # Maildir++
         if not boxes:
             raise ValueError("it is a folder but not a Maildir (it has no 'cur' nor 'new')")
         for box in boxes:
-            maildir = mailbox.Maildir(box, factory=None, create=False)
-            for key in sorted(maildir.iterkeys()):
-                with maildir.get_file(key) as f:
-                    yield _header_block(f)
+            for sub in ("new", "cur"):
+                try:
+                    names = sorted(os.listdir(box / sub))
+                except OSError:
+                    continue
+                for name in names:
+                    if not name.startswith("."):
+                        head = _file_head(box / sub / name)
+                        if head is not None:
+                            yield head
         return
+    if not stat.S_ISREG(st.st_mode):
+        raise ValueError("it is neither a Maildir folder nor an mbox file")
     mbox = mailbox.mbox(place, factory=None, create=False)
     try:
         for key in mbox.iterkeys():
@@ -147,6 +158,19 @@ def read_headers(place: Path) -> Iterator[bytes]:
                 yield _header_block(f)
     finally:
         mbox.close()
+
+
+def _file_head(path: Path) -> bytes | None:
+    """The header block of a Maildir message, or None when it is not a regular file."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            return None
+        return _header_block(f)
 
 
 def _header_block(f: _Lines) -> bytes:
