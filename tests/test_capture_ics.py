@@ -358,3 +358,20 @@ def test_broken_calendars(
     found, problems, _ = ics.read_calendar(data, datetime(2026, 12, 1, 23, tzinfo=UTC), PARIS)
     assert len(found) == count, name
     assert (problem is None and problems == []) or any(problem in p for p in problems if problem)
+
+
+def test_a_relative_calendar_path_is_from_the_vault(
+    vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (vault / "Calendars").mkdir()
+    (vault / "Calendars" / "work.ics").write_bytes((FIXTURES / "outlook.ics").read_bytes())
+    (vault / "Entraide").mkdir()
+    (vault / "Entraide" / "Settings.md").write_text("---\ncalendars: [Calendars]\n---\n", "utf-8")
+    cwd = os.getcwd()
+    os.chdir(vault.parent)
+    try:
+        code, _, err = run(capsys, "run", str(vault), "--today", TODAY)
+    finally:
+        os.chdir(cwd)
+    assert code in (0, 1), err
+    assert list(meetings(vault)) == ["2026-11-24 Q4 review.md"]
