@@ -264,3 +264,25 @@ def test_field_text_keeps_links_and_nothing_else_that_closes_a_field() -> None:
     assert _field_text("[[A|x]] and [[B]]]]") == "[[A|x]] and [[B]]))"
     assert _field_text("[[[B]]]") == "([[B]])"
     assert _field_text("kind [[x]]", links=False) == "kind ((x))"
+
+
+def test_a_gift_link_in_an_interactions_entry_links_the_pair_from_that_day_on(
+    intro_vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ana = intro_vault / "People" / "Ana.md"
+    ana.write_text(
+        ana.read_text(encoding="utf-8").replace(
+            "interactions:\n",
+            'interactions:\n  - date: 2026-11-23\n    gave: "intro to [[Hal]]"\n',
+        ),
+        encoding="utf-8",
+    )
+    before = status_of(intro_vault, capsys, "2026-11-22")
+    after = status_of(intro_vault, capsys, "2026-11-23")
+    assert ("Ana", "Hal") in pairs(before)
+    assert ("Ana", "Hal") not in pairs(after)
+    assert pairs(after) == [p for p in pairs(before) if p != ("Ana", "Hal")]
+    # The structural-holes figures count the edge from that day on too.
+    assert main(["run", str(intro_vault), "--today", "2026-11-23"]) == 0
+    week = (intro_vault / "Entraide" / "Reviews" / "2026-W48.md").read_text(encoding="utf-8")
+    assert "2 pairs know each other" in week  # Ana-Gus (knows) and Ana-Hal (the gift)

@@ -9,10 +9,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
+from types import MappingProxyType
 from typing import Any
 
 from entraide.model import (
     MENTION,
+    NO_DATED_EDGES,
+    PROPERTY,
     Contact,
     Interaction,
     Problem,
@@ -83,6 +86,16 @@ class _Last:
     conflicted: set[str]  # notes with conflict markers
 
 
+# A contact note's note, contact, property problems, own records and `gave` links (`_gifts`).
+_ContactEntry = tuple[
+    ParsedNote,
+    Contact,
+    tuple[Problem, ...],
+    tuple[Interaction, ...],
+    tuple[tuple[str, date], ...],
+]
+
+
 @dataclass(slots=True)
 class BuildMemo:
     """What a build can reuse from the last one, by note identity (a daemon keeps it).
@@ -93,9 +106,7 @@ class BuildMemo:
 
     base: tuple[Settings, ObsidianConfig] | None = None
     static: dict[str, tuple[ParsedNote, tuple[Problem, ...]]] = field(default_factory=dict)
-    contacts: dict[
-        str, tuple[ParsedNote, Contact, tuple[Problem, ...], tuple[Interaction, ...]]
-    ] = field(default_factory=dict)
+    contacts: dict[str, _ContactEntry] = field(default_factory=dict)
     names_key: Any = None
     names: tuple[tuple[Problem, ...], dict[str, list[str]]] = ((), {})
     links_key: Any = None
@@ -239,6 +250,7 @@ def _vault(memo: BuildMemo, last: _Last, found: list[Problem], conflicted: set[s
     return Vault(
         contacts=tuple(last.contacts),
         edges=last.edges,
+        dated_edges=_dated_edges(memo, last),
         problems=tuple(sorted(found, key=Problem.sort_key)),
         conflicted=frozenset(conflicted | last.conflicted),
     )
@@ -249,12 +261,53 @@ def _is_contact(path: str, note: ParsedNote, people: tuple[str, ...]) -> bool:
     return note.readable and (path.startswith(people) or note.person)
 
 
-def _contact_entry(
-    settings: Settings, path: str, note: ParsedNote
-) -> tuple[ParsedNote, Contact, tuple[Problem, ...], tuple[Interaction, ...]]:
-    """What the memo keeps of a contact note: the note, its contact, its property problems
-    and its own records."""
-    return (note, *_contact(settings, path, note), note.props.records)
+def _contact_entry(settings: Settings, path: str, note: ParsedNote) -> _ContactEntry:
+    """What the memo keeps of a contact note: the note, its contact, its property problems,
+    its own records and the links in their `gave` text."""
+    return (note, *_contact(settings, path, note), note.props.records, _gifts(note))
+
+
+_GIFT_LINK = re.compile(r"\[\[([^\[\]\n]+)\]\]")
+
+
+def _gifts(note: ParsedNote) -> tuple[tuple[str, date], ...]:
+    """(link target, date) of each link in the `gave` text of an `interactions` entry
+    (`gave: "intro to [[Ben]]"`): an introduction made that day (DESIGN 5.5). A body log's
+    links are the note's own links, `knows` edges already."""
+    found: list[tuple[str, date]] = []
+    for record in note.props.records:
+        text = record.gave_text
+        if record.source == PROPERTY and text is not None and "[[" in text:
+            found.extend((target, record.date) for target in _GIFT_LINK.findall(text))
+    return tuple(found)
+
+
+def _dated_edges(memo: BuildMemo, last: _Last) -> Mapping[tuple[str, str], date]:
+    """The `knows` edges that exist from a date on, by pair (a, b), a < b: an introduction
+    logged in an `interactions` entry's `gave` text links the two from that day on (the
+    earliest such day; a pair `edges` links anyway is left out)."""
+    found: dict[tuple[str, str], date] = {}
+    b: _Builder | None = None
+    for path in last.contact_paths:
+        gifts = memo.contacts[path][4]
+        if not gifts:
+            continue
+        if b is None:
+            assert memo.base is not None
+            b = _Builder(memo.base[0], memo.base[1], last.notes)
+            b.by_name, b.alias_of, b.contact_paths = (
+                last.by_name,
+                last.alias_of,
+                last.contact_paths,
+            )
+        for target, day in gifts:
+            other = resolve(b, target, path)
+            if other is None or other == path or other not in last.contact_paths:
+                continue
+            pair = (min(path, other), max(path, other))
+            if pair not in last.edges and (pair not in found or day < found[pair]):
+                found[pair] = day
+    return MappingProxyType(dict(sorted(found.items()))) if found else NO_DATED_EDGES
 
 
 def _names_of(note: ParsedNote) -> tuple[tuple[str, ...], tuple[int | None, ...]]:

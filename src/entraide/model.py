@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 from typing import NamedTuple
@@ -95,6 +95,9 @@ class Contact(NamedTuple):
         return self.dimensions.get(key, "unknown")
 
 
+NO_DATED_EDGES: Mapping[tuple[str, str], date] = MappingProxyType({})
+
+
 @dataclass(frozen=True, slots=True)
 class Vault:
     """Everything entraide derives from a vault: contacts, `knows` edges and problems."""
@@ -103,3 +106,12 @@ class Vault:
     edges: frozenset[tuple[str, str]]  # undirected, by contact path, (a, b) with a < b
     problems: tuple[Problem, ...]
     conflicted: frozenset[str] = frozenset()  # paths with conflict markers or a conflict copy
+    # `knows` edges from a day on (an introduction in an `interactions` entry's `gave` text,
+    # DESIGN 5.5), by pair as in `edges`; none of them is in `edges`.
+    dated_edges: Mapping[tuple[str, str], date] = field(default_factory=lambda: NO_DATED_EDGES)
+
+    def edges_as_of(self, day: date) -> frozenset[tuple[str, str]]:
+        """The `knows` edges that exist on `day`: `edges`, plus the dated ones from then on."""
+        if not self.dated_edges:
+            return self.edges
+        return self.edges | {pair for pair, since in self.dated_edges.items() if since <= day}

@@ -355,7 +355,7 @@ class Analysis:
         or None without `knows` edges among contacts."""
         if as_of in self._holes:
             return self._holes[as_of]
-        edges = self.vault.edges
+        edges = self.vault.edges_as_of(as_of)
         active = self.active(as_of)
         previous = self._previous
         changes = self.changes()
@@ -363,7 +363,10 @@ class Analysis:
             previous is not None
             and changes is not None
             and as_of in previous._holes
-            and (previous.vault.edges is edges or previous.vault.edges == edges)
+            and (
+                previous.vault.edges_as_of(as_of) is edges
+                or previous.vault.edges_as_of(as_of) == edges
+            )
         ):
             # The same edges among the same active contacts: the same measures.
             was = previous.active(as_of)
@@ -384,7 +387,7 @@ class Analysis:
         if found is None:
             found = introductions(
                 self.vault.contacts,
-                self.vault.edges,
+                self.vault.edges_as_of(as_of),
                 self.settings,
                 as_of,
                 active=self.active(as_of),

@@ -75,7 +75,11 @@ def status(
             "effective": _r(d.effective),
         }
     found = introductions(
-        vault.contacts, vault.edges, settings, today, limit=settings.introductions_per_week
+        vault.contacts,
+        vault.edges_as_of(today),
+        settings,
+        today,
+        limit=settings.introductions_per_week,
     )
     return {
         "today": today.isoformat(),
