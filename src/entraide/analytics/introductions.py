@@ -143,10 +143,10 @@ def introductions(
             heapq.heapreplace(best, entry)
 
     for pair, count in met.items():
-        if pair in linked:
+        base = 2.0 * count + shared.get(pair, 0)
+        if pair in linked or (0 <= room <= len(best) and (room == 0 or base + most < best[0][0])):
             continue
         i, j = pair
-        base = 2.0 * count + shared.get(pair, 0)
         consider(base + 0.5 * _differ(known[i], known[j]), i, j)
     for pair, count in shared.items():
         if pair in met or pair in linked:
