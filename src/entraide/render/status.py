@@ -132,6 +132,14 @@ def view(data: Mapping[str, Any]) -> list[RenderableType]:
             f"{len(d['counts'])} values, {d['unknown']} unknown"
         )
         out.append(Text.assemble(Text(terminal(dim), style="bold"), figures))
+    for intro in data.get("introductions", ()):
+        out.append(
+            Text(
+                terminal(
+                    f"Worth introducing: {intro['a']} and {intro['b']} (score {intro['score']:g})"
+                )
+            )
+        )
     if data["problems"]:
         out.append(
             highlight(f"{len(data['problems'])} problems: run 'entraide check' to see them.")
