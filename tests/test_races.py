@@ -16,6 +16,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,11 @@ def entraide(vault: Path, *args: str) -> subprocess.Popen[str]:
         text=True,
         cwd=vault.parent,
     )
+
+
+def day_of(k: int) -> str:
+    """The date of round `k`'s line (a day of its own, before TODAY)."""
+    return (date(2025, 1, 1) + timedelta(days=k)).isoformat()
 
 
 def settled(paths: list[Path], window_ns: int) -> None:
@@ -106,7 +112,7 @@ def test_in_place_saves_racing_log_lose_no_byte(vault: Path, how: str) -> None:
     notes = notes[:-1]
     outcomes: Counter[str] = Counter()
     for k, note in enumerate(notes):
-        line = f"- 2026-11-{k + 1:02} check-in"
+        line = f"- {day_of(k)} check-in"
         user = note.read_bytes() + f"The user's new paragraph {k}.\n".encode()
         # (the slow save lasts half a second: it starts earlier to be under way at the write)
         # (node takes a tenth of a second to start: its save is started earlier too)
@@ -140,7 +146,7 @@ def test_two_log_processes_never_lose_a_line(vault: Path) -> None:
     settled(notes, vault_io.SETTLE_NS)
     outcomes: Counter[str] = Counter()
     for k, note in enumerate(notes):
-        lines = [f"- 2026-10-{k + 1:02} call", f"- 2026-11-{k + 1:02} lunch"]
+        lines = [f"- {day_of(k)} call", f"- {day_of(k + 200)} lunch"]
         procs = [
             entraide(vault, "log", str(vault), note.stem, "--date", ln[2:12], "--kind", ln[13:])
             for ln in lines
@@ -219,7 +225,7 @@ def test_daemon_ticks_racing_log_lose_no_line(vault: Path, tmp_path: Path) -> No
             link = f"- [ ] [[{note.stem}]]"
             poll(lambda link=link: link in checkins.read_text("utf-8"))
             settled([checkins, note], vault_io.SETTLE_NS)
-            line = f"- 2026-10-{k + 1:02} call"
+            line = f"- {day_of(k)} call"
             ticked = link.replace("[ ]", "[x]").encode()
             proc = entraide(
                 vault, "log", str(vault), note.stem, "--date", line[2:12], "--kind", "call"
