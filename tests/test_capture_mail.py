@@ -265,3 +265,19 @@ def test_pipes_and_links_are_never_opened(
     os.mkfifo(tmp_path / "fifo.mbox")
     code, _, err = run(capsys, "import", "mail", str(tmp_path / "fifo.mbox"), "--vault", str(vault))
     assert code == 2 and "neither a Maildir folder nor an mbox" in err
+
+
+@pytest.mark.parametrize(
+    ("written", "compared"),
+    [
+        ("Ana@Example.org", "ana@example.org"),
+        ("  MAILTO:ANA@example.org ", "ana@example.org"),
+        ("Ana Lima <ana@example.org>", "ana@example.org"),
+        ("<ana@example.org>", "ana@example.org"),
+        ("[ana@example.org](mailto:ana@example.org)", "ana@example.org"),
+    ],
+)
+def test_addresses_as_written_in_a_note(written: str, compared: str) -> None:
+    from entraide.capture import address
+
+    assert address(written) == compared

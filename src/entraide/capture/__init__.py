@@ -13,8 +13,14 @@ from entraide.model import Contact
 
 
 def address(text: str) -> str:
-    """An address as compared: no `mailto:`, no angle brackets or spaces, case folded."""
-    text = text.strip().strip("<>").strip()
+    """An address as compared, case folded: the address alone of `Name <a@b.org>`, of a
+    Markdown link `[a@b.org](mailto:a@b.org)` and of `mailto:a@b.org`."""
+    text = text.strip()
+    if text.endswith(")") and "](" in text:
+        text = text[text.rindex("](") + 2 : -1]
+    elif text.endswith(">") and "<" in text:
+        text = text[text.rindex("<") + 1 : -1]
+    text = text.strip()
     if text[:7].lower() == "mailto:":
         text = text[7:].strip()
     return text.casefold()
