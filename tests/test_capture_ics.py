@@ -375,3 +375,31 @@ def test_a_relative_calendar_path_is_from_the_vault(
         os.chdir(cwd)
     assert code in (0, 1), err
     assert list(meetings(vault)) == ["2026-11-24 Q4 review.md"]
+
+
+def test_a_pass_reads_calendars_again_only_when_something_changed(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The daemon passes at every save: an unchanged calendar is not parsed each time."""
+    from entraide.settings import Settings
+
+    calls = []
+    real = ics.read_calendar
+
+    def counted(*args: object) -> object:
+        calls.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ics, "read_calendar", counted)
+    settings = Settings(calendars=(str(FIXTURES / "outlook.ics"),))
+    ben = contact("Ben Okafor", "b.okafor@work.example")._replace(path="People/Ben Okafor.md")
+    messages: list[str] = []
+    today = date(2026, 12, 1)
+    assert ics.import_from_settings(vault, settings, [ben], today, messages) == [
+        "Meetings/2026-11-24 Q4 review.md"
+    ]
+    assert ics.import_from_settings(vault, settings, [ben], today, messages) == []
+    assert len(calls) == 1
+    ana = contact("Ana Lima", "ana@example.org")
+    ics.import_from_settings(vault, settings, [ben, ana], today, messages)  # a new address
+    assert len(calls) == 2 and messages == []

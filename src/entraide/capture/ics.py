@@ -588,11 +588,30 @@ def import_from_settings(
     if git_busy(root):
         return []
     until, tz = local_until(today)
+    # A daemon passes at every save: the calendars are read again only when they, the
+    # contacts' addresses or the hour changed since this process last imported them.
+    addresses = sorted((c.path, c.email) for c in contacts if c.email)
+    key = repr(
+        (
+            calendars_stamp(root, settings.calendars),
+            until.replace(minute=0, second=0, microsecond=0),
+            addresses,
+            settings.ignore,
+        )
+    )
+    if _LAST_IMPORT.get(str(root)) == key:
+        return []
     result = import_calendars(root, settings, contacts, settings.calendars, until, tz)
     messages.extend(f"calendars: {p}" for p in result.problems)
     if result.stopped:
         messages.append(f"calendars: the import stopped: {result.stopped}")
+        _LAST_IMPORT.pop(str(root), None)
+    else:
+        _LAST_IMPORT[str(root)] = key
     return [m.path for m in result.created]
+
+
+_LAST_IMPORT: dict[str, str] = {}  # vault root → what its last import read (see above)
 
 
 def summary(result: CalendarImport) -> dict[str, object]:
