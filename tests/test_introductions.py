@@ -286,3 +286,24 @@ def test_a_gift_link_in_an_interactions_entry_links_the_pair_from_that_day_on(
     assert main(["run", str(intro_vault), "--today", "2026-11-23"]) == 0
     week = (intro_vault / "Entraide" / "Reviews" / "2026-W48.md").read_text(encoding="utf-8")
     assert "2 pairs know each other" in week  # Ana-Gus (knows) and Ana-Hal (the gift)
+
+
+def test_no_section_without_items_and_a_plain_none_without_candidates(intro_vault: Path) -> None:
+    people = sorted((intro_vault / "People").glob("*.md"))
+    for note in people:  # the same vault with nothing to share…
+        text = note.read_text(encoding="utf-8")
+        kept = [
+            line
+            for line in text.split("\n")
+            if not line.startswith(("interests:", "offers:", "needs:"))
+        ]
+        note.write_text("\n".join(kept), encoding="utf-8")
+    assert main(["run", str(intro_vault), "--today", "2026-11-23"]) == 0
+    review = intro_vault / "Entraide" / "Reviews" / "2026-W48.md"
+    assert "Introductions worth making" not in review.read_text(encoding="utf-8")
+    # … then with one need that no one offers: the section says there is none.
+    ana = intro_vault / "People" / "Ana.md"
+    ana.write_text(ana.read_text(encoding="utf-8").replace("---\n", "---\nneeds: [x]\n", 1))
+    assert main(["run", str(intro_vault), "--today", "2026-11-23"]) == 0
+    week = review.read_text(encoding="utf-8")
+    assert "## Introductions worth making\n\nNone this week: " in week
