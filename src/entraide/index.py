@@ -62,7 +62,7 @@ def load_settings(root: Path) -> LoadedSettings:
     return LoadedSettings(settings, tuple(problems), fatal)
 
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4  # 4: contacts carry email, interests, offers, needs
 PARALLEL_FROM = 400  # notes to parse before a second process pays for itself
 
 
