@@ -227,3 +227,27 @@ def test_the_service_files_never_restart_on_unusable_input() -> None:
             text=True,
         )
         assert "RestartPreventExitStatus" not in done.stderr, done.stderr
+
+
+def test_a_calendar_outside_the_vault_is_followed(vault: Path, tmp_path: Path) -> None:
+    """`calendars` names a folder outside the vault: an event saved there becomes a meeting
+    note at once, not at the next rescan."""
+    calendars = tmp_path / "calendars"
+    calendars.mkdir()
+    (vault / "People" / "Ana Lima.md").write_text("---\nemail: ana@example.org\n---\n# Ana\n")
+    (vault / "Entraide" / "Settings.md").write_text(
+        f'---\ncalendars: ["{calendars}"]\nrescan_minutes: 60\n---\n'
+    )
+    d = Daemon(vault)
+    try:
+        d.wait_line(r"watching ")
+        (calendars / "work.ics").write_text(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+            "UID:one@test\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261110T090000Z\r\n"
+            "DTEND:20261110T100000Z\r\nSUMMARY:Coffee\r\n"
+            "ATTENDEE;PARTSTAT=ACCEPTED:mailto:ana@example.org\r\n"
+            "END:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+        poll(lambda: any((vault / "Meetings").glob("2026-11-10*.md")), timeout=20)
+    finally:
+        assert d.stop() == 0

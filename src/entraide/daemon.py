@@ -88,6 +88,7 @@ class _Events:
     def __init__(self, root: Path, is_own: Callable[[str], bool]) -> None:
         self.root = os.path.realpath(root)
         self.is_own = is_own
+        self.calendars: tuple[str, ...] = ()  # the `calendars` setting's places, resolved
         self.wake = threading.Event()
         self.lock = threading.Lock()
         self.first: float | None = None
@@ -95,6 +96,8 @@ class _Events:
         self.pending: set[str] = set()
 
     def relevant(self, path: str) -> bool:
+        if any(path == c or path.startswith(c.rstrip(os.sep) + os.sep) for c in self.calendars):
+            return True  # a calendar the passes import from (DESIGN §10)
         rel = os.path.relpath(path, self.root)
         if rel.startswith(".."):
             return False
@@ -252,6 +255,7 @@ def watch(
         warm_up(root, today or date.today(), index, settings)
     observer = PollingObserver(timeout=1) if polling else Observer()
     watch_handle = observer.schedule(_handler(events), events.root, recursive=True)
+    _watch_calendars(observer, events, root, settings)
     watched = _identity(events.root)
     observer.start()
     log(f"watching {root}" + (" (polling)" if polling else ""))
@@ -333,6 +337,26 @@ def _progress_bar(index: Index) -> Iterator[None]:
             yield
         finally:
             index.progress = None
+
+
+def _watch_calendars(observer: Any, events: _Events, root: Path, settings: Settings | None) -> None:
+    """Follow the calendars the passes import from, outside the vault too: a changed calendar
+    is a change (one more pass). Read at start: a `calendars` setting changed later is
+    followed after a restart (until then, through the periodic rescan)."""
+    places = []
+    for place in settings.calendars if settings else ():
+        path = Path(place).expanduser()
+        path = path if path.is_absolute() else root / path
+        places.append(os.path.realpath(path))
+    events.calendars = tuple(places)
+    for place in places:
+        watched = place if os.path.isdir(place) else os.path.dirname(place)
+        if watched == events.root or watched.startswith(events.root + os.sep):
+            continue  # (the vault is watched already)
+        try:
+            observer.schedule(_handler(events), watched, recursive=os.path.isdir(place))
+        except OSError as exc:
+            log(f"cannot follow the calendar '{place}': {exc.strerror or exc}", logging.WARNING)
 
 
 def _identity(path: str) -> tuple[int, int] | None:
