@@ -417,10 +417,12 @@ def _update(
 
 def _note_problems(path: str, note: ParsedNote) -> tuple[Problem, ...]:
     """What is wrong with a note on its own: unreadable frontmatter, conflict markers,
-    deprecated keys."""
+    deprecated keys, a body too hostile to be read to its end."""
     found = []
     if note.error is not None:
         found.append(Problem(path, note.error.line, note.error.code, note.error.message))
+    for where, code, message in note.body.problems:
+        found.append(Problem(path, where, code, message))
     for marker in note.body.conflict_lines:
         found.append(
             Problem(

@@ -4,20 +4,27 @@ Contexts are told apart on markdown-it-py tokens, never with regular expressions
 a link counts unless it stands in code, an embed, a comment, a blockquote that is not a
 callout, or a task that is not checked (and everything nested under one). A fast path reads
 the common forms without markdown-it, proven by differential tests to give the same result.
+
+A note may be up to 5 MB, and written to hurt: markdown-it reads a body a chunk of whole
+top-level blocks at a time, skips what can hold nothing, and parses an inline only where a link
+or a log may stand, which keeps time and memory linear and bounded; where markdown-it itself
+gives up (nesting past its limit) or would hold too much at once, the line is reported.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote
 
 if TYPE_CHECKING:  # markdown-it-py is imported when a body needs it, not at start-up
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 from entraide.parse.values import ImpossibleDate, to_date
@@ -40,6 +47,23 @@ _DATE_LINE = re.compile(
     r"\n[-*+>.)\d\t\x0b\x0c\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*"
     r"\d{4}-\d\d-\d\d"
 )
+# A checked task's date, as `_TASK` and `strip` find it (`_may_hold_anything`).
+_CHECKED_DATE = re.compile(r"\[[xX]\][ \t]\s*\d{4}-\d\d-\d\d")
+# Where markdown-it need not read the text (`_skip_to`): up to a line holding one of these.
+# Anything but a link (`[[`, `](`; with reference definitions, any `]`) or a dated item,
+# except where a block could be open at the start of a line (a fence, HTML, a tab's column)
+# or nesting could reach markdown-it's limit: 20 levels take 20 characters before a line's
+# text (a list's two levels, its mark and a space or more; a quote's one, its `>`).
+_SKIP_COMMON = r"[`~<\t]|\n[ >*+\-.)0-9]{19}"
+_SKIP_DATES = _CHECKED_DATE.pattern + "|" + _DATE_LINE.pattern
+_STOP = re.compile(r"\[\[|\]\(|" + _SKIP_DATES + "|" + _SKIP_COMMON)
+_STOP_WITH_REFERENCES = re.compile(r"\[\[|\]|" + _SKIP_DATES + "|" + _SKIP_COMMON)
+_STOP_FOR_DEFINITIONS = re.compile(r"\]:|" + _SKIP_COMMON)
+# A line that surely starts a top-level block or item, when no fence or HTML block is open
+# and no item may hold it: a line at the left margin after a blank one, or a bullet with text
+# (it ends a paragraph, a table, a quote's lazy lines, and any item indented further).
+_TOP_START = re.compile(r"\n[ ]*\n(?=[^ \n])|\n(?=[-*+][ ]+[^ \n])")
+_SKIP_WINDOW = 1 << 18
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LINES = re.compile(r"[^\n]*\n|[^\n]+$")
@@ -80,6 +104,8 @@ class Body(NamedTuple):
     links: tuple[LinkRef, ...] = ()
     logs: tuple[LogItem, ...] = ()
     conflict_lines: tuple[int, ...] = ()  # 1-based lines of git conflict markers
+    # (line, code, message): where markdown-it gave up, so what follows was not all read
+    problems: tuple[tuple[int, str, str], ...] = ()
 
 
 def _wikilink(state: StateInline, silent: bool) -> bool:
@@ -123,20 +149,43 @@ def _marks_of(state: StateInline) -> tuple[list[int], list[int]]:
     return found[1], found[2]
 
 
+# markdown-it's limit on nested blocks (its `maxNesting`, the CommonMark preset's): a list
+# counts two levels (the list and its item), a quote one. Past it, markdown-it skips the rest
+# of the text.
+_MAX_NESTING = 20
+
+
 @cache
 def _markdown() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": _MAX_NESTING})
+    md.enable("table").enable("strikethrough")
     md.inline.ruler.before("link", "wikilink", _wikilink)
+    # Where markdown-it gives up on nesting, it says nothing: the line is noted for a report.
+    setattr(md.block, "tokenize", partial(_tokenize_noting_depth, md.block.tokenize))  # noqa: B010
     return md
+
+
+def _tokenize_noting_depth(
+    tokenize: Callable[[StateBlock, int, int], None], state: StateBlock, start: int, end: int
+) -> None:
+    """markdown-it's block tokenizer, which skips to `end` when nested too deep (at the first
+    line that is neither blank nor less indented than the block): that line is noted in the
+    environment as `entraide_too_deep`."""
+    if state.level >= _MAX_NESTING:
+        line = state.skipEmptyLines(start)
+        if line < end and state.sCount[line] >= state.blkIndent:
+            state.env.setdefault("entraide_too_deep", line)
+    tokenize(state, start, end)
 
 
 def strip_comments(text: str) -> str:
     """Remove Obsidian comments (`%% … %%`, across blocks too) outside code, keeping lines.
 
     Only the line endings of a comment stay, so line numbers hold and no text left behind
-    turns into an indented code block.
+    turns into an indented code block. Linear in the text: each search starts where the last
+    one stopped (a line of `%` alone made every `%%` look for a backtick to the line's end).
     """
     if "%%" not in text:
         return text
@@ -156,33 +205,80 @@ def strip_comments(text: str) -> str:
                 fence = m.group(1)
                 out.append(line)
                 continue
-        res: list[str] = []
-        i = 0
-        while i < len(line):
-            if in_comment:
-                j = line.find("%%", i)
-                if j < 0:
-                    res.append(_newlines(line[i:]))
-                    break
-                i, in_comment = j + 2, False
-                continue
-            j = line.find("%%", i)
-            if j < 0:
-                res.append(line[i:])
-                break
-            b = line.find("`", i)
-            if 0 <= b < j:
-                run = len(line) - len(line[b:].lstrip("`"))
-                run = run - b
-                close = line.find("`" * run, b + run)
-                stop = b + run if close < 0 else close + run
-                res.append(line[i:stop])
-                i = stop
-                continue
-            res.append(line[i:j])
-            i, in_comment = j + 2, True
-        out.append("".join(res))
+        if "%%" not in line and not in_comment:
+            out.append(line)
+            continue
+        kept, in_comment = _strip_line(line, in_comment)
+        out.append(kept)
     return "".join(out)
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def _strip_line(line: str, in_comment: bool) -> tuple[str, bool]:
+    """One line of `strip_comments`: what is kept of it, and whether a comment is still open
+    at its end. A code span (a run of backticks, closed by a run at least as long) keeps the
+    `%%` it holds. The next `%%` and the next backtick are looked for again only once passed,
+    and a run of backticks that nothing closes is told so by `_Runs` without a search."""
+    res: list[str] = []
+    i = 0
+    n = len(line)
+    marks = line.find("%%")  # the next `%%` at or after `i`, or -1
+    tick = -2  # the next backtick at or after `i` (-1: none), once looked for
+    runs: _Runs | None = None
+    while i < n:
+        if 0 <= marks < i:
+            marks = line.find("%%", i)
+        if in_comment:
+            if marks < 0:
+                res.append(_newlines(line[i:]))
+                break
+            i, in_comment = marks + 2, False
+            continue
+        if marks < 0:
+            res.append(line[i:])
+            break
+        if tick == -2 or 0 <= tick < i:
+            tick = line.find("`", i)
+        if 0 <= tick < marks:
+            m = _BACKTICKS.match(line, tick)
+            start = m.end() if m else tick + 1
+            run = start - tick
+            if runs is None:
+                runs = _Runs(line)
+            close = line.find("`" * run, start) if runs.has_run(start, run) else -1
+            stop = start if close < 0 else close + run
+            res.append(line[i:stop])
+            i = stop
+            continue
+        res.append(line[i:marks])
+        i, in_comment = marks + 2, True
+    return "".join(res), in_comment
+
+
+class _Runs:
+    """The runs of backticks of one line, to tell at once whether `run` backticks in a row
+    stand anywhere from a position on (`str.find` would search to the line's end)."""
+
+    def __init__(self, line: str) -> None:
+        self.ends: list[int] = []
+        lengths: list[int] = []
+        for m in _BACKTICKS.finditer(line):
+            self.ends.append(m.end())
+            lengths.append(m.end() - m.start())
+        # The longest run from each run on.
+        self.longest = lengths + [0]
+        for k in range(len(lengths) - 1, -1, -1):
+            self.longest[k] = max(lengths[k], self.longest[k + 1])
+        self.lengths = lengths
+
+    def has_run(self, pos: int, run: int) -> bool:
+        k = bisect_right(self.ends, pos)  # the first run ending after `pos`
+        if k == len(self.ends):
+            return False
+        inside = min(self.lengths[k], self.ends[k] - pos)  # (of that run, from `pos` on)
+        return inside >= run or self.longest[k + 1] >= run
 
 
 def _newlines(text: str) -> str:
@@ -220,12 +316,27 @@ def parse_body(text: str, first_line: int = 1) -> Body:
     conflicts = conflict_marker_lines(text, first_line)
     # (markdown-it reads this; one character is found much quicker than two)
     plain = strip_comments(text) if "%" in text and "%%" in text else text
-    if "[" not in text and not _has_date_line(plain):
+    if not _may_hold_anything(plain):
         return Body(conflict_lines=conflicts)
     simple = _simple(plain, first_line)
     if simple is not None:
         return Body(simple.links, simple.logs, conflicts) if conflicts else simple
-    return parse_body_tokens(text, first_line, conflicts)
+    return _read_tokens(plain, first_line, conflicts)
+
+
+def _may_hold_anything(text: str) -> bool:
+    """Whether comment-free `text` may hold a link or a dated list item, as markdown-it reads
+    it: a wikilink needs `[[` and `]]`, a Markdown link `](` or a reference definition (`]:`;
+    an autolink's target always has a scheme), a log a date that may open an item's text, or
+    a checked task's."""
+    if "[" in text and (
+        ("[[" in text and "]]" in text)
+        or "](" in text
+        or "]:" in text
+        or _CHECKED_DATE.search(text) is not None
+    ):
+        return True
+    return _has_date_line(text)
 
 
 def _has_date_line(text: str) -> bool:
@@ -237,45 +348,332 @@ def _has_date_line(text: str) -> bool:
 
 def parse_body_tokens(text: str, first_line: int = 1, conflicts: tuple[int, ...] = ()) -> Body:
     """Links and log items found on markdown-it-py's tokens (the reference)."""
-    if "%%" in text:
-        text = strip_comments(text)
-    tokens = _markdown().parse(text)
-    links: list[LinkRef] = []
-    logs: list[LogItem] = []
-    # Each open container: ("quote", excluded) or ("item", excluded); a context counts when
-    # no open container excludes it.
-    stack: list[bool] = []
-    excluded = 0
-    row_tokens: list[Token] | None = None
-    for i, token in enumerate(tokens):
-        kind = token.type
-        if kind == "blockquote_open":
-            bad = not _is_callout(tokens, i)
-            stack.append(bad)
-            excluded += bad
-        elif kind == "list_item_open":
-            status, inline = _task_status(tokens, i)
-            bad = status is not None and status not in "xX"
-            stack.append(bad)
-            excluded += bad
-            if not excluded and inline is not None:
-                item = _log_item(inline, status is not None, first_line)
-                if item is not None:
-                    logs.append(item)
-        elif kind in ("blockquote_close", "list_item_close"):
-            excluded -= stack.pop()
-        elif kind == "tr_open":
-            row_tokens = []
-        elif kind == "tr_close":
-            if row_tokens:
-                _block_links(row_tokens, not excluded, first_line, links)
-            row_tokens = None
-        elif kind == "inline":
-            if row_tokens is not None:
-                row_tokens.append(token)
-            else:
-                _block_links([token], not excluded, first_line, links)
-    return Body(links=tuple(links), logs=tuple(logs), conflict_lines=conflicts)
+    return _read_tokens(strip_comments(text) if "%%" in text else text, first_line, conflicts)
+
+
+# markdown-it holds every token of what it parses at once (a few hundred bytes each, several a
+# list item): it reads a body this many lines at a time, whole top-level blocks (see `_chunks`).
+_CHUNK_LINES = 2000
+# The lines after a block that decide where it ends (a table's delimiter row under the line
+# that ends a paragraph is the furthest markdown-it looks), with room to spare.
+_LOOKAHEAD = 4
+# What markdown-it is given at most: a top-level block of more lines or tokens than this (its
+# tokens, a few hundred bytes each and several a line, are all held at once), and a paragraph
+# whose line breaks and markup characters (`[`, `*`, `` ` ``…: each may make a token, and each
+# `[` a search for a link, ~20 µs and ~100 bytes) are more than this. No real note comes near;
+# what is past them is reported, not read.
+MAX_BLOCK_LINES = 50_000
+MAX_BLOCK_TOKENS = 100_000
+_MAX_PIPES = MAX_BLOCK_TOKENS // 2
+MAX_INLINE_MARKS = 100_000
+_INLINE_MARKS = "\n[]*_~`<&\\!"
+
+
+def _read_tokens(
+    text: str,
+    first_line: int,
+    conflicts: tuple[int, ...],
+    chunk_lines: int = _CHUNK_LINES,
+    max_block_lines: int = MAX_BLOCK_LINES,
+) -> Body:
+    """`parse_body_tokens` on comment-free text.
+
+    markdown-it reads the text in chunks of whole top-level blocks, exactly as it reads the
+    whole (`_chunks`), so that its tokens never fill the memory; an inline token's children
+    are parsed only where a link or a log can be, and a reference definition anywhere applies
+    everywhere (they are all gathered first). Where markdown-it gives up (lists or quotes
+    nested deeper than its limit) or would take too long (`MAX_BLOCK_LINES`,
+    `MAX_INLINE_MARKS`), the line is reported in `problems` instead of being silently misread.
+    """
+    if "\r" in text or "\x00" in text:  # markdown-it's own normalisation, once
+        text = _NEWLINE.sub("\n", text).replace("\x00", "\ufffd")
+    refs: dict[str, Any] = {}
+    if "]:" in text:  # (a reference definition has one)
+        for _, _, env in _chunks(text, chunk_lines, max_block_lines, _STOP_FOR_DEFINITIONS):
+            for label, ref in env.get("references", {}).items():
+                refs.setdefault(label, ref)
+    reader = _TokenReader(first_line, refs)
+    stop = _STOP_WITH_REFERENCES if refs else _STOP
+    for tokens, offset, env in _chunks(text, chunk_lines, max_block_lines, stop):
+        reader.read(tokens, offset)
+        long = env.get("entraide_too_long")
+        if long is not None:
+            reader.problems.append(
+                (
+                    long + offset + first_line,
+                    "too-large",
+                    "a block (list, quote, paragraph, table…) too long to read starts here (over "
+                    f"{max_block_lines:,} lines or {MAX_BLOCK_TOKENS:,} Markdown elements): "
+                    "nothing is read from this line to the end of the note; break it up with "
+                    "blank lines or headings",
+                )
+            )
+        deep = env.get("entraide_too_deep")
+        if deep is not None:
+            reader.problems.append(
+                (
+                    deep + offset + first_line,
+                    "too-large",
+                    "lists or quotes are nested too deep here (markdown-it, which entraide "
+                    f"reads notes with, stops at {_MAX_NESTING} levels: a list counts two, a "
+                    "quote one): nothing is read from this line to the end of the note; "
+                    "indent less",
+                )
+            )
+    return Body(tuple(reader.links), tuple(reader.logs), conflicts, tuple(reader.problems))
+
+
+def _chunks(
+    text: str, chunk_lines: int, max_lines: int, stop: re.Pattern[str]
+) -> Iterator[tuple[list[Token], int, dict[str, Any]]]:
+    """markdown-it's block tokens of normalised `text`, a run of whole top-level blocks at a
+    time: (tokens, their first line in `text`, the environment of their parse, references
+    defined in them only).
+
+    A chunk of lines is parsed; the last start or end of a top-level block (or start of a
+    top-level list's item) at least `_LOOKAHEAD` lines before its end is where the next chunk
+    starts (`_cut`), and what comes before is what the whole text gives: a block's end is
+    decided by its own lines and the next one or two, and a list item is read the same
+    whether its list starts with it or not. With no such place in the chunk (one block
+    longer than it), the chunk grows, up to
+    `max_lines` or `MAX_BLOCK_TOKENS` (then the block is not read: `entraide_too_long`),
+    unless markdown-it gave up on nesting in it (it then skips the rest, however long).
+
+    Lines before the next `stop` are not parsed at all when a top-level block surely starts
+    after them (`_skip_to`): they hold nothing to read.
+    """
+    md = _markdown()
+    start = 0  # offset in `text` of the chunk's first line
+    first = 0  # its line number
+    size = chunk_lines
+    while start < len(text):
+        if start:
+            skipped = _skip_to(text, start, stop)
+            if skipped > start:
+                first += text.count("\n", start, skipped)
+                start = skipped
+                continue
+        end = start
+        lines = 0
+        while lines < size and end < len(text):
+            k = text.find("\n", end)
+            end = len(text) if k < 0 else k + 1
+            lines += 1
+        # A table makes three tokens a cell: the chunk ends before its pipes pass the budget.
+        wide = text.count("|", start, end) > _MAX_PIPES
+        if wide:
+            k = start
+            for _ in range(_MAX_PIPES):
+                k = text.index("|", k) + 1
+            end = text.rfind("\n", start, k) + 1
+            if end <= start:  # (one line holds them)
+                yield [], first, {"entraide_too_long": 0}
+                return
+            lines = text.count("\n", start, end)
+        env: dict[str, Any] = {}
+        tokens: list[Token] = []
+        md.block.parse(text[start:end], md, env, tokens)
+        if end >= len(text):
+            yield tokens, first, env
+            return
+        cut = _cut(tokens, env, lines - _LOOKAHEAD)
+        if cut is None:
+            if env.get("entraide_too_deep", lines) < lines - _LOOKAHEAD:
+                yield tokens, first, env
+                return
+            if wide or size >= max_lines or len(tokens) > MAX_BLOCK_TOKENS:
+                yield [], first, {"entraide_too_long": 0}
+                return
+            size = min(2 * size, max_lines)
+            continue
+        index, line = cut
+        refs = env.get("references")
+        if refs:
+            env["references"] = {k: r for k, r in refs.items() if r["map"][0] < line}
+        if env.get("entraide_too_deep", line) >= line:
+            env.pop("entraide_too_deep", None)
+        yield tokens[:index], first, env
+        for _ in range(line):
+            start = text.index("\n", start) + 1
+        first += line
+        size = chunk_lines
+
+
+def _skip_to(text: str, start: int, stop: re.Pattern[str]) -> int:
+    """Where a top-level block or item surely starts, after the line at `start` (which starts
+    one) and before the first line that holds a `stop` (within `_SKIP_WINDOW` characters);
+    `start` if nowhere. The lines before it hold nothing to read: markdown-it need not see
+    them (as no fence nor HTML block opens there, none is open where it starts)."""
+    end = min(len(text), start + _SKIP_WINDOW)
+    found = stop.search(text, start - 1, end)  # (from the "\n" that ends the line before)
+    limit = end if found is None else max(start, text.rfind("\n", start, found.start() + 1))
+    last = start
+    for m in _TOP_START.finditer(text, start, limit):
+        last = m.end()
+    return last if last < limit else start
+
+
+def _inline_marks(content: str) -> int:
+    """The line breaks and characters of `content` that may make markdown-it tokens."""
+    return sum(content.count(c) for c in _INLINE_MARKS)
+
+
+def _cut(tokens: list[Token], env: dict[str, Any], limit: int) -> tuple[int, int] | None:
+    """Where a chunk's tokens may be cut, (index, line), at the latest line after the first
+    and not after `limit`: where a top-level block, or an item of a top-level list, starts or
+    ends (the top level goes on at the end of a block, blank lines skipped); anywhere in a
+    chunk of blank lines."""
+    line = 0
+    for token in tokens:
+        if token.map is None or token.nesting < 0:
+            continue
+        if token.level == 0:
+            start, end = token.map
+            for candidate in (start, end):
+                if line < candidate <= limit:
+                    line = candidate
+        elif token.level == 1 and token.type == "list_item_open" and line < token.map[0] <= limit:
+            line = token.map[0]
+    if not tokens and not env.get("references"):
+        line = limit  # (only blank lines: a reference definition, even in a list, makes none)
+    if line <= 0:
+        return None
+    for index, token in enumerate(tokens):
+        if (
+            token.map is not None
+            and token.nesting >= 0
+            and token.map[0] >= line
+            and (token.level == 0 or (token.level == 1 and token.type == "list_item_open"))
+        ):
+            return index, line
+    return len(tokens), line
+
+
+class _TokenReader:
+    """Links and logs read on markdown-it's block tokens, chunk after chunk."""
+
+    def __init__(self, first_line: int, refs: dict[str, Any]) -> None:
+        self.first_line = first_line
+        self.refs = refs  # the reference definitions of the whole text
+        self.env: dict[str, Any] = {}  # what the inline parses of a chunk share
+        self.links: list[LinkRef] = []
+        self.logs: list[LogItem] = []
+        self.problems: list[tuple[int, str, str]] = []
+
+    def read(self, tokens: list[Token], offset: int) -> None:
+        """The tokens of whole top-level blocks whose first line is `offset` of the text.
+
+        Each open container: a quote or an item, and whether it excludes what it holds; a
+        context counts when no open container excludes it."""
+        first_line = self.first_line + offset
+        self.env = {"references": self.refs} if self.refs else {}
+        stack: list[bool] = []
+        excluded = 0
+        row_tokens: list[Token] | None = None
+        for i, token in enumerate(tokens):
+            kind = token.type
+            if kind == "blockquote_open":
+                bad = not _is_callout(tokens, i)
+                stack.append(bad)
+                excluded += bad
+            elif kind == "list_item_open":
+                status, inline = _task_status(tokens, i)
+                bad = status is not None and status not in "xX"
+                stack.append(bad)
+                excluded += bad
+                if not excluded and inline is not None:
+                    item = self._log_item(inline, status is not None, first_line)
+                    if item is not None:
+                        self.logs.append(item)
+            elif kind in ("blockquote_close", "list_item_close"):
+                excluded -= stack.pop()
+            elif kind == "tr_open":
+                row_tokens = []
+            elif kind == "tr_close":
+                if row_tokens:
+                    self._block_links(row_tokens, not excluded, first_line)
+                row_tokens = None
+            elif kind == "inline":
+                if row_tokens is not None:
+                    row_tokens.append(token)
+                else:
+                    self._block_links([token], not excluded, first_line)
+
+    def _children(self, inline: Token, first_line: int) -> list[Token]:
+        """The inline token's children, parsed now (the block parse leaves them empty), as
+        markdown-it's core rules `inline` and `text_join` would."""
+        if inline.meta.get("entraide_parsed"):
+            return inline.children or []
+        inline.meta["entraide_parsed"] = True
+        content = inline.content
+        if len(content) > MAX_INLINE_MARKS and _inline_marks(content) > MAX_INLINE_MARKS:
+            self.problems.append(
+                (
+                    (inline.map[0] if inline.map else 0) + first_line,
+                    "too-large",
+                    f"this paragraph holds over {MAX_INLINE_MARKS:,} line breaks and markup "
+                    "characters ([, *, _, `, <…), more than entraide reads in one paragraph: "
+                    "its links and tags are not read; split it with blank lines",
+                )
+            )
+            inline.children = []
+            return []
+        from markdown_it.rules_core import StateCore, text_join
+
+        md = _markdown()
+        children: list[Token] = []
+        md.inline.parse(content, md, self.env, children)
+        inline.children = children
+        state = StateCore("", md, self.env)
+        state.tokens = [inline]
+        text_join(state)
+        return inline.children or []
+
+    def _log_item(self, inline: Token, is_task: bool, first_line: int) -> LogItem | None:
+        content = inline.content
+        if is_task:
+            content = content[3:].lstrip()
+        if not _LOG_DATE.match(content):
+            return None
+        line = (inline.map[0] if inline.map else 0) + first_line
+        return _dated_item(content, _clean_text(self._children(inline, first_line)), line)
+
+    def _block_links(self, inlines: list[Token], counts: bool, first_line: int) -> None:
+        found: list[tuple[str, int, bool]] = []
+        text_parts: list[str] = []
+        refs = bool(self.refs)
+        for inline in inlines:
+            content = inline.content
+            if not found and not (
+                "[" in content
+                and (
+                    ("[[" in content and "]]" in content)
+                    or "](" in content
+                    or (refs and "]" in content)
+                )
+            ):
+                continue  # no link can stand here, and no text is wanted yet
+            children = self._children(inline, first_line)
+            line = (inline.map[0] if inline.map else 0) + first_line
+            for child in children:
+                if child.type == "wikilink":
+                    if not child.meta.get("embed"):
+                        found.append((child.content, line, False))
+                elif child.type == "link_open":
+                    href = _internal_href(child.attrs.get("href"))
+                    if href:
+                        found.append((href, line, True))
+                elif child.type in ("softbreak", "hardbreak"):
+                    line += 1
+                elif child.type == "html_inline":
+                    line += child.content.count("\n")
+            if found:
+                text_parts.append(_clean_text(children))
+        if not found:
+            return
+        marks = _block_marks("\n".join(text_parts)) if counts else NO_MARKS
+        for target, line, markdown in found:
+            self.links.append(LinkRef(target, line, counts, marks, markdown))
 
 
 # What the fast path leaves to markdown-it (in its text once fenced code is masked): HTML,
@@ -769,20 +1167,10 @@ def _task_status(tokens: list[Token], i: int) -> tuple[str | None, Token | None]
     return None, None
 
 
-def _log_item(inline: Token, is_task: bool, first_line: int) -> LogItem | None:
-    content = inline.content
-    if is_task:
-        content = content[3:].lstrip()
-    if not _LOG_DATE.match(content):
-        return None
-    line = (inline.map[0] if inline.map else 0) + first_line
-    return _dated_item(content, _clean_text(inline), line)
-
-
-def _clean_text(inline: Token) -> str:
-    """The text of an inline token without code, links' targets, HTML or embeds."""
+def _clean_text(children: list[Token]) -> str:
+    """The text of an inline token's children without code, links' targets, HTML or embeds."""
     parts: list[str] = []
-    for child in inline.children or ():
+    for child in children:
         if child.type == "text":
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
@@ -835,32 +1223,6 @@ def _block_marks(text: str) -> Marks:
 
 def _text_value(value: str) -> str | None:
     return None if value.lower() == "true" else value
-
-
-def _block_links(inlines: list[Token], counts: bool, first_line: int, out: list[LinkRef]) -> None:
-    found: list[tuple[str, int, bool]] = []
-    text_parts: list[str] = []
-    for inline in inlines:
-        line = (inline.map[0] if inline.map else 0) + first_line
-        for child in inline.children or ():
-            if child.type == "wikilink":
-                if not child.meta.get("embed"):
-                    found.append((child.content, line, False))
-            elif child.type == "link_open":
-                href = _internal_href(child.attrs.get("href"))
-                if href:
-                    found.append((href, line, True))
-            elif child.type in ("softbreak", "hardbreak"):
-                line += 1
-            elif child.type == "html_inline":
-                line += child.content.count("\n")
-        if found:
-            text_parts.append(_clean_text(inline))
-    if not found:
-        return
-    marks = _block_marks("\n".join(text_parts)) if counts else NO_MARKS
-    for target, line, markdown in found:
-        out.append(LinkRef(target, line, counts, marks, markdown))
 
 
 def _internal_href(href: Any) -> str | None:

@@ -70,10 +70,10 @@ def parse_note(raw: bytes) -> ParsedNote:
     # (one character is found much quicker: look for the marker only where there is a "<")
     if fm.body_line and text.find("<", 0, end) >= 0 and text.find("<<<<<<< ", 0, end) >= 0:
         # Conflict markers may straddle the frontmatter: look for them in the whole note.
-        body = Body(body.links, body.logs, conflict_marker_lines(text))
+        body = Body(body.links, body.logs, conflict_marker_lines(text), body.problems)
     logs = body.logs
     if logs:
-        body = Body(body.links, (), body.conflict_lines)  # logs live on in `props`
+        body = Body(body.links, (), body.conflict_lines, body.problems)  # logs live on in `props`
     if fm.error is not None and fm.error.code != "frontmatter-unclosed":
         return ParsedNote(fm.error, body)
     data, lines = fm.data or {}, fm.lines
