@@ -3,7 +3,9 @@
 Obsidian only reads frontmatter when the very first line (after a BOM) is `---`; it ends at the
 next `---` line. python-frontmatter strips the text first and so disagrees with Obsidian; this
 module does its own split. CSafeLoader silently accepts anchors, aliases and repeated keys:
-they are detected on the composed node graph, which also gives every key its line.
+they are detected on the composed node graph, which also gives every key its line. The node
+graph costs ~100 bytes a character (a frontmatter of 100,000 entries took 342 MB), so a pass
+over the parser's events, proven to read the same, stands in for it wherever it can.
 """
 
 from __future__ import annotations
@@ -134,7 +136,15 @@ def parse(text: str) -> Frontmatter:
 def load_yaml(
     yaml_text: str, lines: dict[tuple[str | int, ...], int], first_line: int = 2
 ) -> tuple[dict[str, Any] | None, YamlError | None]:
-    """Load a frontmatter mapping, or say precisely why it cannot be loaded."""
+    """Load a frontmatter mapping, or say precisely why it cannot be loaded.
+
+    Three readers, each proven to give the next one's result where it reads at all: the line
+    reader of the simple frontmatter most notes have (`fast_load`), one pass over the C
+    parser's events that never holds a node graph (`_stream_load`: a big frontmatter costs
+    little more than its values), and the reference, the node graph (`_load_nodes`), which
+    only the rare features the second declines (tags, merge keys, keys that are collections,
+    several documents) reach; it is given at most `MAX_NODE_GRAPH` characters.
+    """
     if not yaml_text or yaml_text.isspace():
         return {}, None
     deep = _too_deep_line(yaml_text)
@@ -147,6 +157,24 @@ def load_yaml(
     fast = fast_load(yaml_text, lines, first_line, _CONSTRUCTOR)
     if fast is not None:
         return fast, None
+    streamed = _stream_load(yaml_text, lines, first_line)
+    if streamed is not None:
+        return streamed
+    if len(yaml_text) > MAX_NODE_GRAPH:
+        return None, YamlError(
+            "too-large",
+            first_line,
+            f"the frontmatter is {len(yaml_text):,} characters long and uses YAML tags (!!), "
+            "merge keys (<<), lists or maps as keys, or several documents, which entraide "
+            f"reads only in a frontmatter of at most {MAX_NODE_GRAPH:,}: write it plainly",
+        )
+    return _load_nodes(yaml_text, lines, first_line)
+
+
+def _load_nodes(
+    yaml_text: str, lines: dict[tuple[str | int, ...], int], first_line: int
+) -> tuple[dict[str, Any] | None, YamlError | None]:
+    """The reference: PyYAML's node graph, checked (`_check_nodes`), then constructed."""
     if ("&" in yaml_text or "*" in yaml_text) and (found := _anchor(yaml_text, first_line)):
         return None, found
     loader = _Loader(yaml_text)
@@ -165,28 +193,8 @@ def load_yaml(
         if problem:
             return None, problem
         data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        # Where the unclosed bracket or quote opened, when the error has one; else where it broke.
-        mark = exc.context_mark or exc.problem_mark
-        line = mark.line + first_line if mark is not None else None
-        what = exc.problem or "invalid YAML"
-        if exc.context:
-            what = f"{exc.context}, {what}"
-        return None, YamlError(
-            "yaml-syntax", line, f"the frontmatter is not valid YAML ({what}): fix that line"
-        )
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
-        line = yaml_text[: exc.position].count("\n") + first_line
-        return None, YamlError(
-            "yaml-syntax",
-            line,
-            f"the frontmatter holds a character YAML does not allow ({exc.reason}, "
-            f"{exc.character!r}): delete it",
-        )
     except yaml.YAMLError as exc:
-        return None, YamlError(
-            "yaml-syntax", None, f"the frontmatter is not valid YAML ({exc}): fix it"
-        )
+        return None, _syntax_error(exc, yaml_text, first_line)
     except (RecursionError, MemoryError):
         return None, YamlError(
             "yaml-too-deep", None, f"the frontmatter is nested deeper than {MAX_DEPTH} levels"
@@ -202,13 +210,258 @@ def load_yaml(
             (k.start_mark.line + first_line for k, _ in node.value if k.tag != _STR_TAG),
             first_line,
         )
-        return None, YamlError(
-            "yaml-not-mapping",
-            where,
-            "the frontmatter's keys must be names (YAML reads this one as a number, a date or "
-            "a yes/no): quote it or rename it",
-        )
+        return None, _keys_not_names(where)
     return data, None
+
+
+def _syntax_error(exc: yaml.YAMLError, yaml_text: str, first_line: int) -> YamlError:
+    """The problem for an error of PyYAML's parser (or its composer, or a constructor)."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        # Where the unclosed bracket or quote opened, when the error has one; else where it broke.
+        mark = exc.context_mark or exc.problem_mark
+        line = mark.line + first_line if mark is not None else None
+        what = exc.problem or "invalid YAML"
+        if exc.context:
+            what = f"{exc.context}, {what}"
+        return YamlError(
+            "yaml-syntax", line, f"the frontmatter is not valid YAML ({what}): fix that line"
+        )
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+        line = yaml_text[: exc.position].count("\n") + first_line
+        return YamlError(
+            "yaml-syntax",
+            line,
+            f"the frontmatter holds a character YAML does not allow ({exc.reason}, "
+            f"{exc.character!r}): delete it",
+        )
+    return YamlError("yaml-syntax", None, f"the frontmatter is not valid YAML ({exc}): fix it")
+
+
+def _keys_not_names(line: int) -> YamlError:
+    return YamlError(
+        "yaml-not-mapping",
+        line,
+        "the frontmatter's keys must be names (YAML reads this one as a number, a date or "
+        "a yes/no): quote it or rename it",
+    )
+
+
+# -- one pass over the parser's events ------------------------------------------------------
+
+# The node graph costs ~100 bytes a character of frontmatter (a node and two marks for each
+# value); past this, only the event pass reads a frontmatter.
+MAX_NODE_GRAPH = 500_000
+
+
+class _Decline(Exception):
+    """The event pass leaves this frontmatter to the node graph."""
+
+
+class _Open:
+    """A mapping or sequence being read: what `_check_nodes` would know of its node."""
+
+    __slots__ = ("value", "path", "depth", "order", "keys", "key", "count", "checked")
+
+    def __init__(
+        self, value: Any, path: tuple[str | int, ...], depth: int, order: tuple[int, ...]
+    ) -> None:
+        self.value = value  # the dict or list being filled
+        self.path = path  # its path in `lines`
+        self.depth = depth
+        self.order = order  # where `_check_nodes` visits it (see `_stream_load`)
+        self.keys: set[tuple[str, str]] | None = set() if type(value) is dict else None
+        self.key: Any = _NO_KEY  # a mapping's key waiting for its value
+        self.count = 0  # pairs or items so far
+        self.checked = False  # a problem of its own is known (`_check_nodes` finds one)
+
+
+_NO_KEY: Any = object()
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+
+
+def _stream_load(
+    yaml_text: str, lines: dict[tuple[str | int, ...], int], first_line: int
+) -> tuple[dict[str, Any] | None, YamlError | None] | None:
+    """`_load_nodes`'s result, read in one pass over the C parser's events; None when the
+    text uses what this pass leaves to the node graph.
+
+    Problems come in the reference's order: an anchor or alias first (`_anchor` looks for one
+    in every event before anything else), or the parser's error if it comes before; then
+    what `_check_nodes` finds first. That walk pops nodes from a stack, children pushed in
+    order: it visits a node before what it holds and the later of two siblings first, so the
+    node it reports is the one whose path of child positions, negated, is the smallest.
+    """
+    # Lines go straight into `lines` when it starts empty (as it does for every note), and are
+    # taken out again if the pass declines; otherwise they are added once all is read.
+    found: dict[tuple[str | int, ...], int] = lines if not lines else {}
+    loader = _Loader(yaml_text)
+    try:
+        read = _stream_events(loader, found, first_line)
+    except _Decline:
+        read = None
+    except yaml.YAMLError as exc:
+        read = None, _syntax_error(exc, yaml_text, first_line)
+    finally:
+        loader.dispose()
+    if read is None or read[1] is not None:
+        if found is lines:
+            lines.clear()
+    elif found is not lines:
+        lines.update(found)
+    return read
+
+
+def _stream_events(
+    loader: Any, found: dict[tuple[str | int, ...], int], first_line: int
+) -> tuple[dict[str, Any] | None, YamlError | None]:
+    scalar_event, mapping_start = yaml.ScalarEvent, yaml.MappingStartEvent
+    sequence_start, alias = yaml.SequenceStartEvent, yaml.AliasEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    # Scalars already read, by text and style: a frontmatter of many entries repeats its keys
+    # and values, and resolving a scalar's type is most of what reading one costs.
+    scalars: dict[tuple[str, Any], tuple[str, Any]] = {}
+    stack: list[_Open] = []
+    root: Any = _NO_KEY
+    documents = 0
+    first: tuple[tuple[int, ...], YamlError] | None = None  # what `_check_nodes` reports
+    not_mapping: YamlError | None = None
+    not_name: int | None = None  # the line of the first top-level key that is not a name
+    while loader.check_event():
+        event = loader.get_event()
+        kind = type(event)
+        if kind is not scalar_event and kind is not mapping_start and kind is not sequence_start:
+            if kind is alias:
+                return None, _anchor_problem(event, event.anchor, first_line)
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Decline  # (the composer's error, "expected a single document")
+            elif kind in ends and root is not _NO_KEY and type(root) is dict:
+                stack.pop()
+            continue  # (and the stream's start and end, a document's end)
+        if event.anchor is not None:
+            return None, _anchor_problem(event, event.anchor, first_line)
+        if root is not _NO_KEY and type(root) is not dict:
+            continue  # (only an anchor or the parser's error would come before its problem)
+        if event.tag is not None and event.tag != "!":
+            raise _Decline  # a tag: the constructors may read it in many ways
+        line = event.start_mark.line + first_line
+        # Where the node stands: the root, a mapping's key or value, a sequence's item.
+        parent = stack[-1] if stack else None
+        if parent is not None and parent.keys is not None and parent.key is _NO_KEY:
+            if kind is not scalar_event:
+                raise _Decline  # a key that is a collection
+            tag, key = _scalar(loader, event, scalars)
+            raw = (tag, event.value)
+            if raw in parent.keys and not parent.checked:
+                parent.checked = True
+                repeated = YamlError(
+                    "yaml-repeated-key", line, f"the key '{event.value}' appears twice: keep one"
+                )
+                if first is None or parent.order < first[0]:
+                    first = (parent.order, repeated)
+            parent.keys.add(raw)
+            if len(stack) == 1 and tag != _STR_TAG and not_name is None:
+                not_name = line
+            parent.key = (key, str(event.value), line)
+            continue
+        path: tuple[str | int, ...] = ()
+        depth = 1
+        if parent is not None:
+            depth = parent.depth + 1
+            if parent.keys is not None:
+                key, name, key_line = parent.key
+                if len(parent.path) < 3:
+                    path = (*parent.path, name)
+                    found[path] = key_line
+                else:
+                    path = parent.path
+            else:
+                if len(parent.path) < 3:
+                    path = (*parent.path, parent.count)
+                    found[path] = line
+                else:
+                    path = parent.path
+        if kind is scalar_event:
+            value = _scalar(loader, event, scalars)[1]
+        else:
+            value = {} if kind is mapping_start else []
+        problem: YamlError | None = None
+        if depth > MAX_DEPTH or kind is not scalar_event:
+            order = () if parent is None else (*parent.order, -parent.count)
+            if depth > MAX_DEPTH:
+                problem = YamlError(
+                    "yaml-too-deep",
+                    line,
+                    f"the frontmatter is nested deeper than {MAX_DEPTH} levels",
+                )
+                if first is None or order < first[0]:
+                    first = (order, problem)
+        if parent is None:
+            root = value
+            if type(value) is not dict:
+                shape = "a list" if type(value) is list else "a single value"
+                not_mapping = YamlError(
+                    "yaml-not-mapping",
+                    line,
+                    f"the frontmatter is {shape}, not properties: write one 'key: value' per line",
+                )
+                continue
+        elif parent.keys is not None:
+            parent.value[parent.key[0]] = value
+            parent.key = _NO_KEY
+            parent.count += 1
+        else:
+            parent.value.append(value)
+            parent.count += 1
+        if kind is not scalar_event:
+            opened = _Open(value, path, depth, order)
+            opened.checked = problem is not None
+            stack.append(opened)
+    if root is _NO_KEY:
+        return {}, None  # no document
+    if type(root) is not dict:
+        return None, not_mapping
+    if first is not None:
+        return None, first[1]
+    if not all(isinstance(k, str) for k in root):
+        return None, _keys_not_names(not_name if not_name is not None else first_line)
+    return root, None
+
+
+# Values that are immutable and do not depend on their line: one object may stand for all the
+# equal ones. (BadDate remembers its line; NaN is never equal to itself.)
+_SHARED_TYPES = frozenset({str, int, bool, type(None), date, datetime})
+_UNSHARED: Any = object()
+
+
+def _scalar(
+    loader: Any, event: Any, scalars: dict[tuple[str, Any], tuple[str, Any]]
+) -> tuple[str, Any]:
+    """(tag, value) of a scalar as the composer resolves it and the SafeConstructor builds it."""
+    text = event.value
+    memo = (text, event.implicit)
+    known = scalars.get(memo)
+    if known is not None and known[1] is not _UNSHARED:
+        return known
+    tag = known[0] if known is not None else loader.resolve(ScalarNode, text, event.implicit)
+    if tag == _STR_TAG:
+        value: Any = text
+    else:
+        constructor = _Loader.yaml_constructors.get(tag)
+        if constructor is None or tag.endswith((":merge", ":value")):
+            raise _Decline
+        node = ScalarNode(tag, text, event.start_mark, event.end_mark)
+        try:
+            value = constructor(_CONSTRUCTOR, node)
+        except Exception as exc:  # the reference reports it, after its checks
+            raise _Decline from exc
+    if known is None and len(scalars) < _SHARED_MAX:
+        scalars[memo] = (tag, value if type(value) in _SHARED_TYPES else _UNSHARED)
+    return tag, value
+
+
+_SHARED_MAX = 1 << 16
 
 
 def _too_deep_line(text: str) -> int | None:
@@ -220,17 +473,18 @@ def _too_deep_line(text: str) -> int | None:
     """
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return None
-    depth = line = 0
-    for ch in text:
-        if ch in "[{":
+    depth = 0
+    for m in _BRACKETS.finditer(text):  # (from bracket to bracket: most characters are not)
+        if m.group() in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                return line
-        elif ch in "]}":
+                return text.count("\n", 0, m.start())
+        else:
             depth = max(0, depth - 1)
-        elif ch == "\n":
-            line += 1
     return None
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 def _anchor(yaml_text: str, first_line: int) -> YamlError | None:
@@ -238,16 +492,20 @@ def _anchor(yaml_text: str, first_line: int) -> YamlError | None:
         for event in yaml.parse(yaml_text, Loader=_Loader):
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
-                word = "an alias" if isinstance(event, yaml.AliasEvent) else "an anchor"
-                return YamlError(
-                    "yaml-anchor",
-                    event.start_mark.line + first_line if event.start_mark else None,
-                    f"the frontmatter uses {word} (&{anchor} / *{anchor}), which Obsidian does "
-                    "not support: write the value out",
-                )
+                return _anchor_problem(event, anchor, first_line)
     except yaml.YAMLError:
         return None  # the loader reports it with its line
     return None
+
+
+def _anchor_problem(event: Any, anchor: str, first_line: int) -> YamlError:
+    word = "an alias" if isinstance(event, yaml.AliasEvent) else "an anchor"
+    return YamlError(
+        "yaml-anchor",
+        event.start_mark.line + first_line if event.start_mark else None,
+        f"the frontmatter uses {word} (&{anchor} / *{anchor}), which Obsidian does "
+        "not support: write the value out",
+    )
 
 
 def _scalar_key(node: Node) -> object:
