@@ -236,7 +236,7 @@ def _valid_part(
     ignored: set[str] = set()
     errors: Iterable[tuple[tuple[str | int, ...], str]] = ()
     if not check(data):
-        errors = schemas.errors("contact", {k: _jsonable(v) for k, v in data.items()})
+        errors = _schema_errors(data)
     for error_path, message in errors:
         if not error_path:
             continue
@@ -285,6 +285,31 @@ def _valid_part(
     if dropped and isinstance(data.get("interactions"), list):
         data["interactions"] = [e for i, e in enumerate(data["interactions"]) if i not in dropped]
     return data
+
+
+# Interactions entries validated at once: the validator's errors are heavy objects (a few
+# kilobytes each), and a note may hold a hundred thousand entries, each wrong.
+_ENTRIES_AT_ONCE = 1000
+
+
+def _schema_errors(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """`schemas.errors("contact", …)` of `data` made JSON-like, shallowest first: a long
+    `interactions` list is validated a slice at a time (the schema checks each entry on its
+    own, and no property depends on another), the errors sorted as `schemas.errors` sorts
+    them (a stable sort: one entry's errors keep their order)."""
+    entries = data.get("interactions")
+    if not isinstance(entries, list) or len(entries) <= _ENTRIES_AT_ONCE:
+        return list(schemas.errors("contact", {k: _jsonable(v) for k, v in data.items()}))
+    rest = {k: _jsonable(v) for k, v in data.items() if k != "interactions"}
+    found = list(schemas.errors("contact", rest))
+    for start in range(0, len(entries), _ENTRIES_AT_ONCE):
+        part = [_jsonable(e) for e in entries[start : start + _ENTRIES_AT_ONCE]]
+        for path, message in schemas.errors("contact", {"interactions": part}):
+            if len(path) >= 2 and isinstance(path[1], int):
+                path = (path[0], path[1] + start, *path[2:])
+            found.append((path, message))
+    found.sort(key=lambda error: (len(error[0]), str(error[0])))
+    return found
 
 
 def _alias_lines(value: Any, lines: dict[tuple[str | int, ...], int]) -> tuple[int | None, ...]:
