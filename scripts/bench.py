@@ -2,6 +2,7 @@
 
     python scripts/bench.py [--contacts 10000] [--runs 5] [--vault PATH] [--out bench.json]
                             [--quick] [--edits 50] [--burst 1000] [--debounce-ms 300] [--keep]
+                            [--hostile-only]
 
 Measured, each a median of several runs, on a private copy of the vault (the bench appends
 to notes and writes outputs, so a reused `--vault` stays as generated):
@@ -17,7 +18,11 @@ to notes and writes outputs, so a reused `--vault` stays as generated):
 - peak RSS of the cold run (wait4's ru_maxrss: the largest single process) and, for
   information, the peak proportional set size of its whole process tree (parse workers too);
 - a baseline in the same run: python-frontmatter's `load` plus markdown-it-py's `parse` over
-  every note, in a fresh process.
+  every note, in a fresh process;
+- hostile notes (issue 23, "nothing explodes"): each note of `HOSTILE`, just under the 5 MB
+  `max_note_bytes`, parsed by `entraide.parse.note.parse_note` in a fresh process: the parse's
+  time and the process's peak RSS (wait4's ru_maxrss, imports included). `--hostile-only`
+  measures these alone, without a vault.
 
 A command that does not exist yet (or fails) makes its rows "n/a" with the reason; the
 benchmark goes on. The page cache is warm for every measure (one cold run, not counted, goes
@@ -67,6 +72,55 @@ ANALYSES = [  # a function (vault, settings, today) first, else the memoised Ana
     ("entraide.analytics.report", "Analysis"),
 ]
 RENDERERS = [("entraide.render.outputs", "render_outputs")]
+HOSTILE_BYTES = 4_900_000  # just under the default max_note_bytes (5,000,000)
+
+
+def _nested(lines: list[str], tail: str = "") -> str:
+    """Lines repeated up to HOSTILE_BYTES (the tail included)."""
+    block = "".join(lines)
+    return block * ((HOSTILE_BYTES - len(tail)) // len(block)) + tail
+
+
+def _deeper_and_deeper() -> str:
+    out, size, depth = [], 0, 0
+    while size + 2 * depth + 8 <= HOSTILE_BYTES:
+        out.append("  " * depth + "- [ ] x\n")
+        size += 2 * depth + 8
+        depth += 1
+    return "".join(out)
+
+
+def _interactions(count: int, comment: bool) -> str:
+    entry = "  - date: 2026-{:02}-{:02}\n    kind: call\n"
+    rows = "".join(entry.format(1 + i % 12, 1 + i % 28) for i in range(count))
+    # A comment: not the line reader's (the fast path of simple frontmatter declines it).
+    remark = "# logged by a script\n" if comment else ""
+    return f"---\ncircle: close\n{remark}interactions:\n{rows}---\n"
+
+
+# name: (what it is, a function writing the note's text). The bodies come after a frontmatter
+# that makes the note a contact's (`circle`), whose body is parsed for logs and links.
+HOSTILE: dict[str, tuple[str, Callable[[], str]]] = {
+    "brackets": ("4.9 MB of `[[`", lambda: "[[" * (HOSTILE_BYTES // 2)),
+    "percent": ("4.9 MB of `%`", lambda: "%" * HOSTILE_BYTES),
+    "percent_2mb": ("2 MB of `%`", lambda: "%" * 2_000_000),
+    "deeper": ("`- [ ] x` indented deeper and deeper", _deeper_and_deeper),
+    "nested_tasks": ("tasks nested two deep", lambda: _nested(["- [ ] x\n", "  - [ ] x\n"])),
+    "sawtooth": (
+        "tasks nested nine deep, again and again",
+        lambda: _nested(["  " * k + "- [ ] x\n" for k in range(9)]),
+    ),
+    "nested_link": (
+        "tasks nested two deep, then a link",
+        lambda: _nested(["- [ ] x\n", "  - [ ] x\n"], "- [[Somebody]]\n"),
+    ),
+    "bracket_link": ("4.9 MB of `[`, then a link", lambda: "[" * (HOSTILE_BYTES - 20) + "](x.md)"),
+    "interactions": ("100,000 interactions entries", lambda: _interactions(100_000, True)),
+    "interactions_plain": (
+        "100,000 entries, simple YAML",
+        lambda: _interactions(100_000, False),
+    ),
+}
 
 
 class NotAvailable(Exception):
@@ -714,8 +768,66 @@ class Bench:
                 )
             )
 
+    # hostile notes ------------------------------------------------------------------------
+
+    def hostile(self) -> None:
+        found: dict[str, Any] = {}
+        for name, (label, _) in HOSTILE.items():
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--probe-hostile", name]
+            done = run_timed(cmd, self.env("hostile"), timeout=900)
+            if done.code != 0:
+                note = f"failed (exit {done.code}): {short_error(done.stderr)}"
+                self.add(Row(f"hostile_{name}_s", f"hostile: {label}", None, "s", note=note))
+                continue
+            result = json.loads(done.stdout)
+            result["peak_rss_mb"] = done.max_rss_kb / 1024
+            found[name] = result
+            self.add(
+                Row(
+                    f"hostile_{name}_s",
+                    f"hostile: {label}",
+                    result["seconds"],
+                    "s",
+                    "≤ 2 s",
+                    2,
+                    note=f"{result['bytes'] / 1e6:.1f} MB; {result['read']}",
+                )
+            )
+            self.add(
+                Row(
+                    f"hostile_{name}_mb",
+                    "  peak RSS (the parsing process)",
+                    result["peak_rss_mb"],
+                    "MB",
+                    "≤ 200 MB",
+                    200,
+                )
+            )
+        self.extra["hostile"] = found
+
 
 # -- probes run in fresh interpreters --------------------------------------------------------
+
+
+def probe_hostile(name: str) -> dict[str, Any]:
+    """Parse one hostile note (`HOSTILE`) as a contact note, as a pass would."""
+    body = HOSTILE[name][1]()
+    text = body if body.startswith("---") else "---\ncircle: close\n---\n" + body
+    raw = text.encode("utf-8")
+    from entraide.parse.note import parse_note
+
+    parse_note(b"---\ncircle: close\n---\n- 2026-11-20 call [[A]]\n")  # (imports settled)
+    start = time.perf_counter()
+    note = parse_note(raw)
+    seconds = time.perf_counter() - start
+    found = getattr(note.body, "problems", ())  # (reported since issue 23)
+    problems = [f"{code} at line {line}" for line, code, _ in found]
+    if note.error is not None:
+        problems.append(f"{note.error.code} at line {note.error.line}")
+    read = f"{len(note.body.links)} links, {len(note.props.records)} records" + (
+        f"; reported: {', '.join(problems)}" if problems else ""
+    )
+    return {"seconds": seconds, "bytes": len(raw), "read": read}
 
 
 def find(candidates: list[tuple[str, str]]) -> tuple[str, Any] | None:
@@ -910,6 +1022,32 @@ def prepare_vault(args: argparse.Namespace, work: Path) -> tuple[Path, dict[str,
     return vault, info
 
 
+def hostile_only(args: argparse.Namespace) -> int:
+    """The hostile notes alone: no vault is generated."""
+    work = Path(tempfile.mkdtemp(prefix="entraide-bench-"))
+    try:
+        bench = Bench(args, work, work)
+        print("measuring: hostile notes …", file=sys.stderr)
+        bench.section([("hostile_s", "hostile notes", "≤ 2 s")], bench.hostile)
+        info = machine()
+        print()
+        print_table(
+            bench.rows,
+            f"entraide hostile notes — {info['cpu_count']} CPUs, Python {info['python']}",
+        )
+        result = {
+            "machine": info,
+            "arguments": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+            "results": {row.key: {**asdict(row), "ok": row.ok} for row in bench.rows},
+            "details": bench.extra,
+        }
+        args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        print(f"\nwrote {args.out}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
 def print_table(rows: list[Row], title: str) -> None:
     print(title)
     print(f"  {'measure':<44} {'value':>10}   {'target':<10} verdict")
@@ -935,6 +1073,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--probe-analytics", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--probe-baseline", help=argparse.SUPPRESS)
+    parser.add_argument("--probe-hostile", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--hostile-only", action="store_true", help="only the hostile notes (no vault)"
+    )
     args = parser.parse_args(argv)
     if any(v is not None and v < 1 for v in (args.contacts, args.runs, args.edits, args.burst)):
         parser.error("--contacts, --runs, --edits and --burst must be at least 1")
@@ -945,6 +1087,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.probe_baseline:
         print(json.dumps(probe_baseline(Path(args.probe_baseline))))
         return 0
+    if args.probe_hostile:
+        print(json.dumps(probe_hostile(args.probe_hostile)))
+        return 0
+    if args.hostile_only:
+        return hostile_only(args)
     quick = {"contacts": 500, "runs": 2, "edits": 5, "burst": 100}
     full = {"contacts": 10_000, "runs": 5, "edits": 50, "burst": 1000}
     for name, value in (quick if args.quick else full).items():
@@ -982,6 +1129,7 @@ def main(argv: list[str] | None = None) -> int:
                 [("baseline_s", "baseline: frontmatter.load + markdown-it", "")],
                 bench.baseline,
             ),
+            ("hostile notes", [("hostile_s", "hostile notes", "≤ 2 s")], bench.hostile),
         ]
         for name, keys, measure in steps:
             print(f"measuring: {name} …", file=sys.stderr)
