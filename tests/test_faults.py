@@ -248,7 +248,7 @@ def test_user_edits_racing_an_append_are_never_lost(vault: Path) -> None:
     note = vault / "People" / "Bruno Silva.md"
     rnd = random.Random(SEED)
     outcomes = {"logged": 0, "refused": 0, "editor won": 0}
-    for k in range(8):  # (a round lasts until the edits have settled: 2 to 3 s)
+    for k in range(5):  # (a round lasts until the edits have settled: 2 to 3 s)
         line = f"- 2026-01-{k + 1:02} check-in"
         saved: list[bytes] = [note.read_bytes()]  # saved[j + 1] holds edits 0..j
         stop = threading.Event()

@@ -202,7 +202,20 @@ def test_user_text_outside_the_regions_survives(
 ) -> None:
     """Text above and below the region of the check-in list and of the current week's review,
     and the user's own frontmatter keys, are kept byte for byte through any sequence of edits
-    (inside the region too, ticks, new logs) each followed by a pass, days moving on."""
+    (inside the region too, ticks, new logs) each followed by a pass, days moving on.
+
+    Passes wait for notes the user just saved to settle: the window is scaled down to 50 ms
+    here (the wait is exercised, without a second per round)."""
+    from entraide import vault_io
+
+    window, vault_io.SETTLE_NS = vault_io.SETTLE_NS, 50_000_000
+    try:
+        _user_text_survives(spec, steps)
+    finally:
+        vault_io.SETTLE_NS = window
+
+
+def _user_text_survives(spec: dict[str, Any], steps: list[tuple[list[Any], int]]) -> None:
     with scratch() as tmp:
         vault = write_vault(tmp / "vault", files_of(spec))
         offset = 0
