@@ -52,6 +52,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -805,8 +806,75 @@ class Bench:
             )
         self.extra["hostile"] = found
 
+    # introductions -------------------------------------------------------------------------
+
+    def introductions(self) -> None:
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--probe-introductions"]
+        done = run_timed(cmd, self.env("introductions"), timeout=300)
+        if done.code != 0:
+            raise NotAvailable(f"failed (exit {done.code}): {short_error(done.stderr)}")
+        result = json.loads(done.stdout)
+        self.extra["introductions"] = result
+        self.add(
+            Row(
+                "introductions_ms",
+                "introductions among 10,000 contacts",
+                result["ms"],
+                "ms",
+                note=(
+                    f"{result['items']} items each from {result['topics']:,} topics; "
+                    f"{result['pairs']:,} pairs share an item (median of {result['runs']})"
+                ),
+            )
+        )
+
 
 # -- probes run in fresh interpreters --------------------------------------------------------
+
+
+def probe_introductions(runs: int = 5) -> dict[str, Any]:
+    """DESIGN 5.5 on 10,000 active contacts with 2 interests, 1 offer and 1 need each drawn
+    from 2,000 topics: the analytics step alone, as the weekly review asks it."""
+    from collections import Counter
+    from itertools import combinations
+
+    from entraide.analytics.introductions import introductions
+    from entraide.model import Contact, Interaction
+    from entraide.settings import Settings
+
+    rnd = random.Random(5)
+    topics = [f"topic {i}" for i in range(2000)]
+    sectors, countries = ["finance", "health", "tech", "arts"], ["FR", "SN", "BR"]
+    contacts = [
+        Contact(
+            name=f"Person {k:05}",
+            path=f"People/Person {k:05}.md",
+            dimensions={"sector": rnd.choice(sectors), "country": rnd.choice(countries)},
+            interests=tuple(rnd.sample(topics, 2)),
+            offers=tuple(rnd.sample(topics, 1)),
+            needs=tuple(rnd.sample(topics, 1)),
+            interactions=(Interaction(date(2026, 11, 1)),),
+        )
+        for k in range(10_000)
+    ]
+    holders: dict[str, list[int]] = {}
+    for k, c in enumerate(contacts):
+        for item in (*c.interests, *c.offers, *c.needs):
+            holders.setdefault(item, []).append(k)
+    pairs = Counter(p for h in holders.values() for p in combinations(sorted(set(h)), 2))
+    settings = Settings()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        introductions(contacts, frozenset(), settings, date(2026, 11, 23), limit=2)
+        times.append((time.perf_counter() - started) * 1000)
+    return {
+        "ms": sorted(times)[runs // 2],
+        "runs": runs,
+        "items": 4,
+        "topics": len(topics),
+        "pairs": len(pairs),
+    }
 
 
 def probe_hostile(name: str) -> dict[str, Any]:
@@ -1074,6 +1142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--probe-analytics", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--probe-baseline", help=argparse.SUPPRESS)
     parser.add_argument("--probe-hostile", help=argparse.SUPPRESS)
+    parser.add_argument("--probe-introductions", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--hostile-only", action="store_true", help="only the hostile notes (no vault)"
     )
@@ -1086,6 +1155,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.probe_baseline:
         print(json.dumps(probe_baseline(Path(args.probe_baseline))))
+        return 0
+    if args.probe_introductions:
+        print(json.dumps(probe_introductions()))
         return 0
     if args.probe_hostile:
         print(json.dumps(probe_hostile(args.probe_hostile)))
@@ -1130,6 +1202,11 @@ def main(argv: list[str] | None = None) -> int:
                 bench.baseline,
             ),
             ("hostile notes", [("hostile_s", "hostile notes", "≤ 2 s")], bench.hostile),
+            (
+                "introductions",
+                [("introductions_ms", "introductions among 10,000 contacts", "")],
+                bench.introductions,
+            ),
         ]
         for name, keys, measure in steps:
             print(f"measuring: {name} …", file=sys.stderr)

@@ -307,3 +307,31 @@ def test_no_section_without_items_and_a_plain_none_without_candidates(intro_vaul
     assert main(["run", str(intro_vault), "--today", "2026-11-23"]) == 0
     week = review.read_text(encoding="utf-8")
     assert "## Introductions worth making\n\nNone this week: " in week
+
+
+def test_an_interest_half_the_network_shares_makes_no_pair_by_itself() -> None:
+    """An interest held by more than COMMON active contacts would make pairs by the square of
+    its holders (1,200 people who like photography: 720,000 pairs): it makes none by itself,
+    and still counts in the score of a pair that is a candidate for another reason."""
+    from entraide.analytics.introductions import COMMON, introductions
+    from entraide.model import Contact, Interaction
+    from entraide.settings import Settings
+
+    seen = (Interaction(date(2026, 11, 1)),)
+    crowd = [
+        Contact(
+            name=f"P{k:04}",
+            path=f"People/P{k:04}.md",
+            dimensions={"sector": "a" if k % 2 else "b"},
+            interests=("photography",),
+            interactions=seen,
+        )
+        for k in range(COMMON + 1)
+    ]
+    settings = Settings()
+    assert introductions(crowd, frozenset(), settings, date(2026, 11, 23)) == ()
+    needy = crowd[0]._replace(needs=("hiring",))
+    giver = crowd[1]._replace(offers=("hiring",))
+    found = introductions([needy, giver, *crowd[2:]], frozenset(), settings, date(2026, 11, 23))
+    pairs = [(i.a, i.b, i.shared_interests) for i in found]
+    assert pairs == [("People/P0000.md", "People/P0001.md", ("photography",))]

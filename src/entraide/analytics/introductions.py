@@ -25,6 +25,10 @@ from entraide.model import Contact
 from entraide.parse.values import sort_key_name
 from entraide.settings import Settings
 
+# An interest (or a need and its offers) held by more contacts than this makes no pair by
+# itself: see `introductions`. Far above what a hand-kept network shares around one item.
+COMMON = 100
+
 
 @dataclass(frozen=True, slots=True)
 class Introduction:
@@ -105,17 +109,22 @@ def introductions(
             needing.setdefault(item, []).append(i)
         for item in dict.fromkeys(c.interests):
             caring.setdefault(item, []).append(i)
-    # Pairs (i, j), i < j, that share something: counted at C speed, item by item.
+    # Pairs (i, j), i < j, that share something: counted at C speed, item by item. An item
+    # held by more than COMMON contacts (an interest half the network shares) makes no pair by
+    # itself: its pairs would grow with the square of its holders (1,200 people who like
+    # photography are 720,000 pairs). It still counts, exactly, in the score of every pair
+    # that is a candidate for another reason.
     together: list[tuple[int, int]] = []
     for holders in caring.values():
-        if len(holders) > 1:
+        if 1 < len(holders) <= COMMON:
             together.extend(combinations(holders, 2))
     shared = Counter(together)
     asks: list[tuple[int, int]] = []  # (who needs, who offers)
     for item, needers in needing.items():
         offerers = offered.get(item)
-        if offerers:
+        if offerers and len(needers) * len(offerers) <= COMMON * COMMON:
             asks.extend(product(needers, offerers))
+    interests = [frozenset(c.interests) for c in people]
     wanted = Counter(asks)
     met: Counter[tuple[int, int]] = Counter()
     for (i, j), count in wanted.items():
@@ -143,14 +152,15 @@ def introductions(
             heapq.heapreplace(best, entry)
 
     for pair, count in met.items():
-        base = 2.0 * count + shared.get(pair, 0)
+        base = 2.0 * count + len(interests[pair[0]] & interests[pair[1]])
         if pair in linked or (0 <= room <= len(best) and (room == 0 or base + most < best[0][0])):
             continue
         i, j = pair
         consider(base + 0.5 * _differ(known[i], known[j]), i, j)
-    for pair, count in shared.items():
+    for pair in shared:
         if pair in met or pair in linked:
             continue
+        count = len(interests[pair[0]] & interests[pair[1]])
         if 0 <= room <= len(best) and (room == 0 or count + most < best[0][0]):
             continue  # cannot make the list
         i, j = pair
