@@ -137,7 +137,14 @@ def introductions(
         if i >= 0 and j >= 0:
             linked.add((i, j) if i < j else (j, i))
     dimensions = tuple(dict.fromkeys(settings.dimensions))
-    known = [_known_values(c, dimensions) for c in people]
+    known_values: dict[int, tuple[str | None, ...]] = {}  # by position, for the pairs scored
+
+    def known(i: int) -> tuple[str | None, ...]:
+        found = known_values.get(i)
+        if found is None:
+            found = known_values[i] = _known_values(people[i], dimensions)
+        return found
+
     most = 0.5 * len(dimensions)  # the most differences can add
     # The best so far as (score, -i, -j): the greater, the better; with a `limit`, a heap of
     # at most that many, its worst first, so a pair that cannot beat it is never scored.
@@ -156,7 +163,7 @@ def introductions(
         if pair in linked or (0 <= room <= len(best) and (room == 0 or base + most < best[0][0])):
             continue
         i, j = pair
-        consider(base + 0.5 * _differ(known[i], known[j]), i, j)
+        consider(base + 0.5 * _differ(known(i), known(j)), i, j)
     for pair in shared:
         if pair in met or pair in linked:
             continue
@@ -164,7 +171,7 @@ def introductions(
         if 0 <= room <= len(best) and (room == 0 or count + most < best[0][0]):
             continue  # cannot make the list
         i, j = pair
-        differ = _differ(known[i], known[j])
+        differ = _differ(known(i), known(j))
         if differ:  # a shared interest alone, between two alike: no candidate
             consider(count + 0.5 * differ, i, j)
     chosen = sorted(best, reverse=True)
