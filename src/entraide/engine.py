@@ -16,7 +16,7 @@ from entraide.index import Index, Snapshot, fingerprint, load_settings, read_vau
 from entraide.model import Contact, Problem, Vault
 from entraide.parse.values import fold, nfc
 from entraide.settings import Settings
-from entraide.ticks import keep_pending, read_ticks, resolve
+from entraide.ticks import Tick, keep_pending, read_ticks, resolve
 from entraide.vault_io import (
     SETTLE_WAIT_S,
     WriteRefused,
@@ -119,9 +119,11 @@ def _run_pass(
 
     # The inodes of the notes as the last pass knew them, before this one reads the vault:
     # a tick for a note renamed since leads to it by its inode.
-    before = index.inodes() if writable and _has_ticks(root, settings) else {}
+    messages: list[str] = []
+    found = _read_ticks(root, settings, today, messages) if writable else []
+    before = index.inodes() if found else {}
     vault = read_vault(root, settings, loaded.problems, index, snap)
-    result = PassResult(vault, settings, parsed=index.parsed_last)
+    result = PassResult(vault, settings, parsed=index.parsed_last, messages=messages)
     result.messages.extend(unreadable_messages(index))
     with writing(root, should_stop) if writable else contextlib.nullcontext():
         if writable:  # what killed writers left in the output folders (never scanned)
@@ -134,7 +136,7 @@ def _run_pass(
                 snap = index.snapshot = snapshot(root, settings)
                 vault = result.vault = read_vault(root, settings, loaded.problems, index, snap)
         vault = _log_ticks(
-            root, today, index, settings, loaded.problems, vault, result, wait, before
+            root, index, settings, loaded.problems, vault, result, wait, found, before
         )
         from entraide.analytics.report import Analysis
 
@@ -171,31 +173,32 @@ def _counts(result: PassResult) -> list[str]:
     return [str(result.contacts), str(result.problem_count)]
 
 
+def _read_ticks(root: Path, settings: Settings, today: date, messages: list[str]) -> list[Tick]:
+    """The ticks of the check-in list, read once a pass (before the vault: a tick for a note
+    renamed since needs the inodes the last pass knew)."""
+    from entraide.render.outputs import CHECKINS
+
+    try:
+        state = read_state(root, f"{settings.output_folder}/{CHECKINS}")
+    except WriteRefused as exc:
+        messages.append(f"the check-in list cannot be read: {exc.message}")
+        return []
+    return [] if state is None else read_ticks(state.data.decode("utf-8", "replace"), today)
+
+
 def _log_ticks(
     root: Path,
-    today: date,
     index: Index,
     settings: Settings,
     problems: tuple[Problem, ...],
     vault: Vault,
     result: PassResult,
     wait: float,
+    found: list[Tick],
     before: Mapping[str, int],
 ) -> Vault:
     """Log each tick of the check-in list into its contact's note; the vault as it is then.
     A tick that cannot be logged now stays (see `ticks.keep_pending`)."""
-    from entraide.render.outputs import CHECKINS
-
-    if not may_write(settings):
-        return vault
-    try:
-        state = read_state(root, f"{settings.output_folder}/{CHECKINS}")
-    except WriteRefused as exc:
-        result.messages.append(f"the check-in list cannot be read: {exc.message}")
-        return vault
-    if state is None:
-        return vault
-    found = read_ticks(state.data.decode("utf-8", "replace"), today)
     result.ticks_seen.extend(t.line for t in found)
     if not found:
         return vault
@@ -227,16 +230,6 @@ def _log_ticks(
     vault = read_vault(root, settings, problems, index, snap)
     result.vault = vault
     return vault
-
-
-def _has_ticks(root: Path, settings: Settings) -> bool:
-    from entraide.render.outputs import CHECKINS
-
-    try:
-        state = read_state(root, f"{settings.output_folder}/{CHECKINS}")
-    except WriteRefused:
-        return False
-    return state is not None and b"] " in state.data and b"- [x]" in state.data.lower()
 
 
 def _renamed(target: str, before: Mapping[str, int], index: Index, vault: Vault) -> Contact | None:
