@@ -7,7 +7,8 @@ DEMO := $(or $(TMPDIR),/tmp)/entraide-demo
 
 # The build compiles the hot modules with mypyc (setup.py): a change to a compiled module's source
 # installs again, so that nothing runs (or is tested) stale.
-BUILD := pyproject.toml setup.py $(shell sed -n 's|^ *"\(src/.*\.py\)",$$|\1|p' setup.py)
+BUILD := pyproject.toml setup.py $(shell sed -n 's|^ *"\(src/.*\.py\)",$$|\1|p' setup.py) \
+	$(wildcard src/entraide/locale/*/LC_MESSAGES/*.po)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,3 +48,4 @@ bench: $(VENV)/.dev
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info
 	find src -name '*.so' -delete
+	find src -name "*.mo" -delete

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
@@ -57,4 +58,21 @@ def ext_modules() -> list:
         return []
 
 
+def compile_catalogues() -> None:
+    """Each language's gettext catalogue, `.po` source → `.mo` beside it (DESIGN §11).
+
+    Babel is a build requirement (pyproject.toml); the `.mo` files are built, never committed.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    here = Path(__file__).parent
+    for po in sorted((here / "src" / "entraide" / "locale").glob("*/LC_MESSAGES/*.po")):
+        with po.open("rb") as f:
+            catalog = read_po(f)
+        with po.with_suffix(".mo").open("wb") as f:
+            write_mo(f, catalog)
+
+
+compile_catalogues()
 setup(ext_modules=ext_modules(), cmdclass={"build_ext": OptionalBuildExt})
