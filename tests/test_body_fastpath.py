@@ -407,7 +407,8 @@ def test_one_pass_over_the_lines_finds_what_two_found(text: str) -> None:
 @given(texts(["#", "#", "gave", "GAVE", "asked", "news", "Ne", "ws", " ", "\t", "\n", "x", "/"]))
 def test_flag_tags_as_before(text: str) -> None:
     text += "".join(["-", "_", "é", "\xa0", "\u2028", "\u017f", "1"][: len(text) % 8])
-    found = [(m.span(), m.group(1)) for m in _FLAG_TAG.finditer(text)]
+    # (The French tags, DESIGN §11, are not among these pieces: the English ones as before.)
+    found = [(m.span(), m.group(m.lastindex or 0)) for m in _FLAG_TAG.finditer(text)]
     assert found == [(m.span(), m.group(1)) for m in OLD_FLAG_TAG.finditer(text)]
 
 

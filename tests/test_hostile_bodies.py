@@ -24,9 +24,9 @@ from entraide.parse.body import (
     LinkRef,
     LogItem,
     _block_marks,
+    _callout_type,
     _dated_item,
     _internal_href,
-    _is_callout,
     _markdown,
     _read_tokens,
     _task_status,
@@ -50,16 +50,21 @@ def read_whole(text: str, first_line: int = 1) -> Body:
     logs: list[LogItem] = []
     stack: list[bool] = []
     excluded = 0
+    callouts: list[str | None] = []  # per open container: the callout it is
     row: list[Any] | None = None
     for i, token in enumerate(tokens):
+        within = tuple(c for c in callouts if c is not None)
         if token.type == "blockquote_open":
-            bad = not _is_callout(tokens, i)
+            callout = _callout_type(tokens, i)
+            bad = callout is None
             stack.append(bad)
+            callouts.append(callout)
             excluded += bad
         elif token.type == "list_item_open":
             status, inline = _task_status(tokens, i)
             bad = status is not None and status not in "xX"
             stack.append(bad)
+            callouts.append(None)
             excluded += bad
             if not excluded and inline is not None:
                 content = inline.content[3:].lstrip() if status is not None else inline.content
@@ -67,20 +72,21 @@ def read_whole(text: str, first_line: int = 1) -> Body:
                     line = inline.map[0] + first_line
                     item = _dated_item(content, clean_text(inline.children), line)
                     if item is not None:
-                        logs.append(item)
+                        logs.append(item._replace(callouts=within))
         elif token.type in ("blockquote_close", "list_item_close"):
             excluded -= stack.pop()
+            callouts.pop()
         elif token.type == "tr_open":
             row = []
         elif token.type == "tr_close":
             if row:
-                block_links(row, not excluded, first_line, links)
+                block_links(row, not excluded, first_line, links, within)
             row = None
         elif token.type == "inline":
             if row is not None:
                 row.append(token)
             else:
-                block_links([token], not excluded, first_line, links)
+                block_links([token], not excluded, first_line, links, within)
     return Body(tuple(links), tuple(logs))
 
 
@@ -96,7 +102,13 @@ def clean_text(children: list[Any]) -> str:
     return "".join(parts)
 
 
-def block_links(inlines: list[Any], counts: bool, first_line: int, out: list[LinkRef]) -> None:
+def block_links(
+    inlines: list[Any],
+    counts: bool,
+    first_line: int,
+    out: list[LinkRef],
+    callouts: tuple[str, ...] = (),
+) -> None:
     found: list[tuple[str, int, bool]] = []
     texts = []
     for inline in inlines:
@@ -116,7 +128,7 @@ def block_links(inlines: list[Any], counts: bool, first_line: int, out: list[Lin
         if found:
             texts.append(clean_text(inline.children))
     marks = _block_marks("\n".join(texts)) if found and counts else NO_MARKS
-    out.extend(LinkRef(target, line, counts, marks, md) for target, line, md in found)
+    out.extend(LinkRef(target, line, counts, marks, md, callouts) for target, line, md in found)
 
 
 def read(text: str, first_line: int = 1, chunk_lines: int = 2000, most: int = 50_000) -> Body:

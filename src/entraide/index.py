@@ -62,7 +62,7 @@ def load_settings(root: Path) -> LoadedSettings:
     return LoadedSettings(settings, tuple(problems), fatal)
 
 
-CACHE_VERSION = 4  # 4: contacts carry email, interests, offers, needs
+CACHE_VERSION = 5  # 5: links and logs carry their callouts; French flag tags (4: emails…)
 PARALLEL_FROM = 400  # notes to parse before a second process pays for itself
 
 

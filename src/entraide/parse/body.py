@@ -30,11 +30,21 @@ if TYPE_CHECKING:  # markdown-it-py is imported when a body needs it, not at sta
 from entraide.parse.values import ImpossibleDate, to_date
 
 # A `#` at the start or after whitespace (the lookbehind comes after the `#` so that the
-# search jumps from `#` to `#` instead of trying every position: ten times quicker).
-_FLAG_TAG = re.compile(r"#(?<!\S#)(gave|asked|news)(?![\w/\-])", re.IGNORECASE)
+# search jumps from `#` to `#` instead of trying every position: ten times quicker). The French
+# tags too (DESIGN §11), accents optional, composed (NFC) or not (NFD: `e` then U+0301); a
+# combining mark after the tag makes it another word (`#donne\u0301e`). Groups: gave, asked,
+# news.
+_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_FLAG_TAG = re.compile(
+    r"#(?<!\S#)(?:(gave|donn(?:e\u0301?|é))|(asked|demand(?:e\u0301?|é))|(news|nouvelles))"
+    rf"(?![\w/\-{_COMBINING}])",
+    re.IGNORECASE,
+)
+# What a flag tag reads after its `#`: the longest, `nouvelles`, and the character that ends it.
+_FLAG_TAG_REACH = 10
 _FIELD = re.compile(r"[\[(]\s*(kind|minutes|gave|asked|news)\s*::\s*([^\])]*?)\s*[\])]", re.I)
 _TASK = re.compile(r"\[(.)\](?:[ \t]|$)")
-_CALLOUT = re.compile(r"\[!\w[^\]]*\][+-]?(?:\s|$)")
+_CALLOUT = re.compile(r"\[!(\w[^\]]*)\][+-]?(?:\s|$)")  # (group 1: its type)
 # (Group 3: the first word after the date, as `split()` finds it.)
 _LOG_DATE = re.compile(
     r"(\[\[)?(\d{4}-\d{2}-\d{2})(?(1)\]\])(?:[ \t]+\d{1,2}:\d{2}(?::\d{2})?)?(?=[\s,.;:]|$)\s*(\S*)"
@@ -90,6 +100,9 @@ class LinkRef(NamedTuple):
     counts: bool  # stands in a context that counts as an interaction
     marks: Marks  # flags and fields of its block
     markdown: bool = False
+    # The types of the callouts it stands in, lowercased, outermost first: what a plan
+    # callout holds is a plan (settings decide which: the body is read without them).
+    callouts: tuple[str, ...] = ()
 
 
 class LogItem(NamedTuple):
@@ -98,6 +111,7 @@ class LogItem(NamedTuple):
     date: date | None  # None: an impossible date
     line: int
     marks: Marks
+    callouts: tuple[str, ...] = ()  # as `LinkRef.callouts`
 
 
 class Body(NamedTuple):
@@ -559,6 +573,7 @@ class _TokenReader:
         self.links: list[LinkRef] = []
         self.logs: list[LogItem] = []
         self.problems: list[tuple[int, str, str]] = []
+        self.callouts: tuple[str, ...] = ()  # the callouts the current token stands in
 
     def read(self, tokens: list[Token], offset: int) -> None:
         """The tokens of whole top-level blocks whose first line is `offset` of the text.
@@ -567,26 +582,32 @@ class _TokenReader:
         context counts when no open container excludes it."""
         first_line = self.first_line + offset
         self.env = {"references": self.refs} if self.refs else {}
-        stack: list[bool] = []
+        stack: list[tuple[bool, bool]] = []  # (excludes, is a callout)
         excluded = 0
+        self.callouts = ()
         row_tokens: list[Token] | None = None
         for i, token in enumerate(tokens):
             kind = token.type
             if kind == "blockquote_open":
-                bad = not _is_callout(tokens, i)
-                stack.append(bad)
-                excluded += bad
+                callout = _callout_type(tokens, i)
+                stack.append((callout is None, callout is not None))
+                excluded += callout is None
+                if callout is not None:
+                    self.callouts += (callout,)
             elif kind == "list_item_open":
                 status, inline = _task_status(tokens, i)
                 bad = status is not None and status not in "xX"
-                stack.append(bad)
+                stack.append((bad, False))
                 excluded += bad
                 if not excluded and inline is not None:
                     item = self._log_item(inline, status is not None, first_line)
                     if item is not None:
                         self.logs.append(item)
             elif kind in ("blockquote_close", "list_item_close"):
-                excluded -= stack.pop()
+                bad, in_callout = stack.pop()
+                excluded -= bad
+                if in_callout:
+                    self.callouts = self.callouts[:-1]
             elif kind == "tr_open":
                 row_tokens = []
             elif kind == "tr_close":
@@ -636,7 +657,8 @@ class _TokenReader:
         if not _LOG_DATE.match(content):
             return None
         line = (inline.map[0] if inline.map else 0) + first_line
-        return _dated_item(content, _clean_text(self._children(inline, first_line)), line)
+        item = _dated_item(content, _clean_text(self._children(inline, first_line)), line)
+        return item._replace(callouts=self.callouts) if item and self.callouts else item
 
     def _block_links(self, inlines: list[Token], counts: bool, first_line: int) -> None:
         found: list[tuple[str, int, bool]] = []
@@ -673,7 +695,7 @@ class _TokenReader:
             return
         marks = _block_marks("\n".join(text_parts)) if counts else NO_MARKS
         for target, line, markdown in found:
-            self.links.append(LinkRef(target, line, counts, marks, markdown))
+            self.links.append(LinkRef(target, line, counts, marks, markdown, self.callouts))
 
 
 # What the fast path leaves to markdown-it (in its text once fenced code is masked): HTML,
@@ -749,7 +771,9 @@ _MASK = "\x00"  # a line of fenced code (markdown-it has turned every NUL into U
 
 # What emphasis could change in the flags and fields of a block (see `_marks_ignore_emphasis`).
 _EMPHASIS = re.compile(r"[*_]")
-_EMPHASIS_BY_TAG = re.compile(r"\*#|_#|#.{0,5}[*_]", re.DOTALL)  # (literals first: quicker)
+_EMPHASIS_BY_TAG = re.compile(  # (literals first: quicker)
+    rf"\*#|_#|#[\w{_COMBINING}]{{0,{_FLAG_TAG_REACH - 1}}}[*_]"
+)
 _COLON_THEN_MARK = re.compile(r":[:*_]")  # (quicker than three searches for two characters)
 _FIELD_START = re.compile(r"[\[(]")
 _FIELD_END = re.compile(r"[\])]")
@@ -976,7 +1000,8 @@ def _read_blocks(
     markdown-it. `emphasis`: the text holds a `*` or `_`."""
     links: list[LinkRef] = []
     logs: list[LogItem] = []
-    callouts: dict[int, bool] = {}  # a quote is a callout when its first paragraph says so
+    # A quote is a callout when its first paragraph says so: its type, or None.
+    callouts: dict[int, str | None] = {}
     for kind, lines, first, quote in blocks:
         if kind == _ROW:
             if not _read_row(lines[0][1], lines[0][0], quote, links, emphasis):
@@ -998,15 +1023,20 @@ def _read_blocks(
                         return None
                     logs.append(logged)
             elif kind == _QUOTE:
-                callouts.setdefault(quote, False)
+                callouts.setdefault(quote, None)
             continue
         counts = True
         task = False
+        within: tuple[str, ...] = ()
         if kind == _QUOTE:
-            known = callouts.get(quote)
-            if known is None:
-                known = callouts[quote] = "[" in content and bool(_CALLOUT.match(content))
-            counts = known
+            if quote in callouts:
+                callout = callouts[quote]
+            else:
+                m = _CALLOUT.match(content) if "[" in content else None
+                callout = callouts[quote] = _callout_name(m.group(1)) if m else None
+            counts = callout is not None
+            if callout is not None:
+                within = (callout,)
         elif (
             kind == _ITEM
             and first[:1] == "["
@@ -1044,7 +1074,7 @@ def _read_blocks(
                 return None
             marks = _block_marks(clean) if counts else NO_MARKS
             for target, number, markdown in found:
-                links.append(LinkRef(target, number, counts, marks, markdown))
+                links.append(LinkRef(target, number, counts, marks, markdown, within))
     return Body(links=tuple(links), logs=tuple(logs))
 
 
@@ -1080,11 +1110,12 @@ def _marks_ignore_emphasis(clean: str) -> bool:
     markdown-it pairs as emphasis, and so removes from the text it reads (the fast path pairs
     none: it leaves every block where that may matter to markdown-it).
 
-    A flag tag is read on the character before its `#` and the six after it (`#asked` and
-    the character that ends it): with no `*` or `_` among them, removing others moves it but
-    changes none of them. A field runs from a `[` or `(` to the next `]` or `)`, and emphasis
-    never removes those: with no `*` or `_` inside any such stretch, or no `::` that removing
-    them could make there, the fields are the same.
+    A flag tag is read on the character before its `#` and at most `_FLAG_TAG_REACH` after
+    it (`#nouvelles` and the character that ends it), up to the first that can be in no tag
+    (no letter, digit, `_` nor combining mark): with no `*` or `_` among them, removing
+    others moves it but changes none of them. A field runs from a `[` or `(` to the next `]`
+    or `)`, and emphasis never removes those: with no `*` or `_` inside any such stretch, or
+    no `::` that removing them could make there, the fields are the same.
     """
     if "*" not in clean and "_" not in clean:
         return True
@@ -1152,10 +1183,19 @@ def _dated_item(content: str, clean: str, line: int) -> LogItem | None:
     return LogItem(day, line, _marks(clean, kind))
 
 
-def _is_callout(tokens: list[Token], i: int) -> bool:
+def _callout_type(tokens: list[Token], i: int) -> str | None:
+    """The type of the callout the blockquote opening at `i` is, lowercased; None when it is
+    no callout (its first block is no paragraph opening with `[!type]`)."""
     if i + 2 < len(tokens) and tokens[i + 1].type == "paragraph_open":
-        return bool(_CALLOUT.match(tokens[i + 2].content))
-    return False
+        m = _CALLOUT.match(tokens[i + 2].content)
+        if m:
+            return _callout_name(m.group(1))
+    return None
+
+
+def _callout_name(written: str) -> str:
+    """A callout's type as settings name it: `[!TODO]` is `todo`."""
+    return written.strip().lower()
 
 
 def _task_status(tokens: list[Token], i: int) -> tuple[str | None, Token | None]:
@@ -1186,11 +1226,10 @@ def _marks(text: str, default_kind: str | None = None) -> Marks:
     minutes: float | None = None
     kind = default_kind
     if "#" in text:
-        for tag in _FLAG_TAG.findall(text):
-            tag = tag.lower()
-            gave = gave or tag == "gave"
-            asked = asked or tag == "asked"
-            news = news or tag == "news"
+        for gave_tag, asked_tag, news_tag in _FLAG_TAG.findall(text):
+            gave = gave or bool(gave_tag)
+            asked = asked or bool(asked_tag)
+            news = news or bool(news_tag)
     if ":" in text and "::" in text:  # (one character is found much quicker than two)
         for key, value in _FIELD.findall(text):
             key, value = key.lower(), value.strip()
