@@ -753,9 +753,19 @@ class Bench:
                     note=f"the issue's reference vault: ~{reference} s",
                 )
             )
+        floor = statistics.median(parts["reading_s"]) + statistics.median(parts["yaml_s"])
+        self.add(
+            Row("floor_s", "floor: reading + CSafeLoader", floor, "s", note="the two loops above")
+        )
+        # Real Markdown (DESIGN §9, issue 21): ≥ 8× the naive loop and within 3× of the floor;
+        # generated vaults of every shape: ≥ 5×.
+        speedup = 8 if self.args.real else 5
         cold = next((r.value for r in self.rows if r.key == "cold_s"), None)
         if cold is None:
-            self.na([("cold_speedup", "cold run's speed-up over baseline", "≥ 5×")], "no cold run")
+            self.na(
+                [("cold_speedup", "cold run's speed-up over baseline", f"≥ {speedup}×")],
+                "no cold run",
+            )
         else:
             self.add(
                 Row(
@@ -763,11 +773,15 @@ class Bench:
                     "cold run's speed-up over baseline",
                     base / cold,
                     "×",
-                    "≥ 5×",
-                    5,
+                    f"≥ {speedup}×",
+                    speedup,
                     at_least=True,
                 )
             )
+            if self.args.real:
+                self.add(
+                    Row("cold_over_floor", "cold run over the floor", cold / floor, "×", "≤ 3×", 3)
+                )
 
     # hostile notes ------------------------------------------------------------------------
 
@@ -1000,9 +1014,14 @@ def probe_baseline(root: Path) -> dict[str, Any]:
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != OUTPUT)
         files += [os.path.join(folder, n) for n in sorted(names) if n.endswith(".md")]
     md = MarkdownIt()
+    failed = 0
     start = time.perf_counter()
     for path in files:
-        post = frontmatter.load(path)
+        try:
+            post = frontmatter.load(path)
+        except Exception:  # noqa: BLE001 - real notes hold YAML it cannot load: skipped
+            failed += 1
+            continue
         md.parse(post.content)
     seconds = time.perf_counter() - start
     # Then its parts, one loop each, to compare the vault with the issue's reference points
@@ -1018,7 +1037,8 @@ def probe_baseline(root: Path) -> dict[str, Any]:
     start = time.perf_counter()
     for fm, _ in parts:
         if fm:
-            yaml.load(fm, Loader=yaml.CSafeLoader)  # noqa: S506 - the safe C loader
+            with contextlib.suppress(yaml.YAMLError, ValueError):
+                yaml.load(fm, Loader=yaml.CSafeLoader)  # noqa: S506 - the safe C loader
     loading = time.perf_counter() - start
     start = time.perf_counter()
     for _, body in parts:
@@ -1027,6 +1047,7 @@ def probe_baseline(root: Path) -> dict[str, Any]:
     return {
         "seconds": seconds,
         "notes": len(files),
+        "yaml_failed": failed,
         "reading_s": reading,
         "yaml_s": loading,
         "markdown_s": markdown,
@@ -1072,7 +1093,22 @@ def prepare_vault(args: argparse.Namespace, work: Path) -> tuple[Path, dict[str,
     copied, so that the bench's edits never touch the original."""
     info: dict[str, Any] = {}
     source = args.vault
-    if source is None or not source.exists():
+    if args.real and (source is None or not source.exists()):
+        source = source or work / "real"
+        sys.path.insert(0, str(HERE))
+        real_vault = importlib.import_module("real_vault")
+        start = time.perf_counter()
+        stats = real_vault.generate(source, args.real, args.contacts, args.years, args.seed)
+        info["generation_s"] = round(time.perf_counter() - start, 3)
+        info["generated"] = {
+            "real_markdown": True,
+            "notes": stats.notes,
+            "contacts": stats.contacts,
+            "daily": stats.daily,
+            "other": stats.other,
+            "from_real_notes": stats.sources,
+        }
+    elif source is None or not source.exists():
         source = source or work / "generated"
         sys.path.insert(0, str(HERE))
         gen_vault = importlib.import_module("gen_vault")
@@ -1086,6 +1122,7 @@ def prepare_vault(args: argparse.Namespace, work: Path) -> tuple[Path, dict[str,
         info["reused"] = str(source)
     vault = work / "vault"
     shutil.copytree(source, vault, symlinks=True)
+    (vault / ".obsidian").mkdir(exist_ok=True)  # what makes a folder a vault (DESIGN §6)
     info.update(vault_size(vault))
     return vault, info
 
@@ -1136,6 +1173,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--burst", type=int, help="notes written at once (1,000)")
     parser.add_argument("--debounce-ms", type=int, default=300)
     parser.add_argument("--vault", type=Path, help="reuse this vault (generated there if missing)")
+    parser.add_argument(
+        "--real",
+        type=int,
+        metavar="NOTES",
+        help="a vault of NOTES notes of real Markdown (scripts/real_vault.py; --contacts of them "
+        "contacts, 2,000 by default) instead of generated notes",
+    )
     parser.add_argument("--out", type=Path, default=Path("bench.json"))
     parser.add_argument("--quick", action="store_true", help="a small smoke run")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
@@ -1165,7 +1209,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.hostile_only:
         return hostile_only(args)
     quick = {"contacts": 500, "runs": 2, "edits": 5, "burst": 100}
-    full = {"contacts": 10_000, "runs": 5, "edits": 50, "burst": 1000}
+    full = {"contacts": 2_000 if args.real else 10_000, "runs": 5, "edits": 50, "burst": 1000}
     for name, value in (quick if args.quick else full).items():
         if getattr(args, name) is None:
             setattr(args, name, value)
