@@ -496,6 +496,10 @@ class Bench:
                 runs=rss,
             )
         )
+        problems = self.vault / OUTPUT / "Problems.md"
+        if problems.exists():
+            size = problems.stat().st_size / 1e6
+            self.add(Row("problems_mb", "Problems.md written", size, "MB", "< 5 MB", 5))
         if sys.platform.startswith("linux"):
             clear_outputs(self.vault)
             memory = TreeMemory()
@@ -1113,11 +1117,18 @@ def prepare_vault(args: argparse.Namespace, work: Path) -> tuple[Path, dict[str,
         sys.path.insert(0, str(HERE))
         gen_vault = importlib.import_module("gen_vault")
         start = time.perf_counter()
-        stats = gen_vault.generate(source, args.contacts, args.years, args.seed)
+        stats = gen_vault.generate(
+            source, args.contacts, args.years, args.seed, shared_aliases=args.shared_aliases
+        )
         info["generation_s"] = round(time.perf_counter() - start, 3)
         info["records"] = dict(stats.records)
         info["records_total"] = sum(stats.records.values())
-        info["generated"] = {"contacts": args.contacts, "years": args.years, "seed": args.seed}
+        info["generated"] = {
+            "contacts": args.contacts,
+            "years": args.years,
+            "seed": args.seed,
+            "shared_aliases": args.shared_aliases,
+        }
     else:
         info["reused"] = str(source)
     vault = work / "vault"
@@ -1173,6 +1184,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--burst", type=int, help="notes written at once (1,000)")
     parser.add_argument("--debounce-ms", type=int, default=300)
     parser.add_argument("--vault", type=Path, help="reuse this vault (generated there if missing)")
+    parser.add_argument(
+        "--shared-aliases",
+        type=int,
+        default=0,
+        metavar="N",
+        help="generated contacts share N first-name aliases (Problems.md stays linear)",
+    )
     parser.add_argument(
         "--real",
         type=int,

@@ -307,8 +307,11 @@ def ascii_fold(text: str) -> str:
 
 
 class Vault:
-    def __init__(self, out: Path, contacts: int, years: int, seed: int, end: date) -> None:
+    def __init__(
+        self, out: Path, contacts: int, years: int, seed: int, end: date, shared_aliases: int = 0
+    ) -> None:
         self.out = out
+        self.shared_aliases = shared_aliases
         self.rnd = random.Random(seed)
         self.end = end
         self.span = max(years * 365, 30)
@@ -350,6 +353,8 @@ class Vault:
                 if alias and alias != name and alias.casefold() not in taken:
                     taken.add(alias.casefold())
                     person.alias = alias
+            if self.shared_aliases:  # every contact a first name that hundreds share
+                person.alias = FIRST[len(self.people) % self.shared_aliases]
             self.people.append(person)
         weights = [MENTION_WEIGHT[p.circle] for p in self.people]
         self.mention_cum = list(accumulate(weights))
@@ -714,12 +719,21 @@ class Vault:
 
 
 def generate(
-    out: Path, contacts: int = 10_000, years: int = 3, seed: int = 1, end: date = date(2026, 11, 22)
+    out: Path,
+    contacts: int = 10_000,
+    years: int = 3,
+    seed: int = 1,
+    end: date = date(2026, 11, 22),
+    shared_aliases: int = 0,
 ) -> Stats:
-    """Write the vault into `out` (which must be empty or missing); return what was written."""
+    """Write the vault into `out` (which must be empty or missing); return what was written.
+
+    `shared_aliases`: every contact gets as its alias one of that many first names (the
+    issue-21 vault where 10,000 contacts share 20 aliases, 500 each), and nothing else changes.
+    """
     if out.exists() and any(out.iterdir()):
         raise SystemExit(f"{out} exists and is not empty: give a new folder")
-    vault = Vault(out, contacts, years, seed, end)
+    vault = Vault(out, contacts, years, seed, end, shared_aliases)
     vault.make_people()
     vault.people_notes()
     vault.daily_notes()
@@ -735,11 +749,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", type=int, default=3, help="years of daily notes")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--end-date", type=date.fromisoformat, default=date(2026, 11, 22))
+    parser.add_argument(
+        "--shared-aliases", type=int, default=0, help="every alias one of N first names"
+    )
     args = parser.parse_args(argv)
     if args.contacts < 1 or args.years < 1:
         parser.error("--contacts and --years must be at least 1")
     start = time.perf_counter()
-    stats = generate(args.out, args.contacts, args.years, args.seed, args.end_date)
+    stats = generate(
+        args.out, args.contacts, args.years, args.seed, args.end_date, args.shared_aliases
+    )
     elapsed = time.perf_counter() - start
     records = ", ".join(f"{n:,} {k}" for k, n in sorted(stats.records.items()))
     print(
