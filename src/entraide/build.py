@@ -4,6 +4,7 @@ every interaction, merged one per contact per day (DESIGN §1–§3)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -156,7 +157,7 @@ def build_vault(
             return vault
     memo.last = None
     b = _Builder(settings, config, notes)
-    people = tuple(f + "/" for f in settings.people_folders if f)
+    people = PeopleFolders(settings.people_folders)
     with_problems: set[str] = set()
     conflicted_notes: set[str] = set()
     for path, note in notes.items():
@@ -256,15 +257,70 @@ def _vault(memo: BuildMemo, last: _Last, found: list[Problem], conflicted: set[s
     )
 
 
-def _is_contact(path: str, note: ParsedNote, people: tuple[str, ...]) -> bool:
-    """A readable note in a people folder (`people`: each with its `/`) or marked a person."""
-    return note.readable and (path.startswith(people) or note.person)
+class PeopleFolders:
+    """Which notes lie in a people folder (DESIGN §1): an entry with a `/` is a path from the
+    vault's root, one without names a folder at any depth (`People` matches `People/`,
+    `Cards/People/`, `Work/People/`); names compare exactly (paths and entries are NFC)."""
+
+    paths: tuple[str, ...]  # entries with a `/`, each with a `/` after it
+    names: frozenset[str]  # entries without one
+
+    def __init__(self, entries: tuple[str, ...]) -> None:
+        self.paths = tuple(e + "/" for e in entries if e and "/" in e)
+        self.names = frozenset(e for e in entries if e and "/" not in e)
+
+    def holds(self, path: str) -> bool:
+        """Whether the note at `path` lies in a people folder, at any depth below it."""
+        if self.paths and path.startswith(self.paths):
+            return True
+        if self.names:
+            folders = path.split("/")[:-1]
+            return any(folder in self.names for folder in folders)
+        return False
+
+
+def is_folder_note(path: str) -> bool:
+    """Whether the note is its folder's index note: its name, leading emoji, punctuation and
+    spaces aside, is its folder's name in any case (`People/People.md`, `People/🗂️ People.md`)."""
+    folder, _, name = path[:-3].rpartition("/")
+    if not folder:
+        return False
+    return _bare(name) == _bare(folder.rpartition("/")[2])
+
+
+def _bare(name: str) -> str:
+    """A name without what leads it but a letter or a digit, case-folded."""
+    i = 0
+    while i < len(name) and unicodedata.category(name[i])[0] not in "LN":
+        i += 1
+    return name[i:].strip().casefold()
+
+
+def _is_contact(path: str, note: ParsedNote, people: PeopleFolders) -> bool:
+    """A readable note in a people folder, unless it is that folder's index note, or a
+    readable note marked as a person."""
+    if not note.readable:
+        return False
+    if people.holds(path):
+        return not is_folder_note(path)
+    return note.person
 
 
 def _contact_entry(settings: Settings, path: str, note: ParsedNote) -> _ContactEntry:
     """What the memo keeps of a contact note: the note, its contact, its property problems,
     its own records and the links in their `gave` text."""
-    return (note, *_contact(settings, path, note), note.props.records, _gifts(note))
+    return (note, *_contact(settings, path, note), _own_records(settings, note), _gifts(note))
+
+
+def _own_records(settings: Settings, note: ParsedNote) -> tuple[Interaction, ...]:
+    """The note's records, less its body logs standing in a plan callout (a plan)."""
+    records = note.props.records
+    if not note.callout_records:
+        return records
+    plans = {i for i, callouts in note.callout_records if settings.is_plan(callouts)}
+    if not plans:
+        return records
+    return tuple(r for i, r in enumerate(records) if i not in plans)
 
 
 _GIFT_LINK = re.compile(r"\[\[([^\[\]\n]+)\]\]")
@@ -367,7 +423,7 @@ def _update(
         return None
     assert memo.base is not None
     settings, config = memo.base
-    people = tuple(f + "/" for f in settings.people_folders if f)
+    people = PeopleFolders(settings.people_folders)
     for path in changed:
         note, before = notes[path], old[path]
         is_contact = _is_contact(path, note, people)
@@ -433,16 +489,17 @@ def _note_problems(path: str, note: ParsedNote) -> tuple[Problem, ...]:
                 "delete the markers",
             )
         )
-    for key, line in note.deprecated:
-        found.append(
-            Problem(
-                path,
-                line,
-                "deprecated-key",
-                f"'{key}' is deprecated in Obsidian and ignored: rename it to "
-                f"'{ {'tag': 'tags', 'alias': 'aliases'}[key] }'",
+    for key, line, comment in note.deprecated:
+        plural = {"tag": "tags", "alias": "aliases"}[key]
+        message = f"'{key}' is deprecated in Obsidian and ignored: rename it to '{plural}'"
+        if comment is not None:
+            words = ", ".join(re.findall(r"#([^\s#,]+)", comment)) or "…"
+            message = (
+                f"'{key}: {comment}' holds nothing: in YAML '#' starts a comment, so the "
+                f"value is empty (and '{key}' is deprecated in Obsidian): write "
+                f"'{plural}: [{words}]', without '#'"
             )
-        )
+        found.append(Problem(path, line, "deprecated-key", message))
     return tuple(found)
 
 
@@ -641,8 +698,8 @@ def resolve(b: _Builder, target: str, source: str, markdown: bool = False) -> st
 def _mentions(b: _Builder, path: str, note: ParsedNote, day: date, kind: str) -> None:
     seen_marks: dict[str, list[Marks]] = defaultdict(list)
     for link in note.body.links:
-        if not link.counts:
-            continue
+        if not link.counts or (link.callouts and b.settings.is_plan(link.callouts)):
+            continue  # not a contact: a plan callout holds plans
         target = resolve(b, link.target, path, link.markdown)
         if target is None or target == path or target not in b.contact_paths:
             continue

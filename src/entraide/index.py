@@ -58,11 +58,14 @@ def load_settings(root: Path) -> LoadedSettings:
         problem = Problem(SETTINGS_PATH, fm.error.line, "settings", message)
         return LoadedSettings(Settings(), (problem,), True)
     lines = {str(k[0]): v for k, v in fm.lines.items() if len(k) == 1}
-    settings, problems, fatal = settings_from_mapping(fm.data or {}, SETTINGS_PATH, lines)
+    settings, problems, fatal = settings_from_mapping(
+        fm.data or {}, SETTINGS_PATH, lines, lambda folder: obsidian_config(root, folder)
+    )
     return LoadedSettings(settings, tuple(problems), fatal)
 
 
-CACHE_VERSION = 5  # 5: links and logs carry their callouts; French flag tags (4: emails…)
+CACHE_VERSION = 6  # 6: notes' roles (deprecated-key comments, callout records, inline
+# meetings); 5: links and logs carry their callouts; French flag tags (4: emails…)
 PARALLEL_FROM = 400  # notes to parse before a second process pays for itself
 
 

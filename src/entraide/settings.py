@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from entraide.model import Problem
 from entraide.parse.values import nfc
+
+if TYPE_CHECKING:
+    from entraide.vault_io import ObsidianConfig
 
 SETTINGS_PATH = "Entraide/Settings.md"
 
@@ -64,6 +68,31 @@ DEFAULT_KIND_MINUTES: Mapping[str, float] = MappingProxyType(
 )
 
 
+# French kinds, read in every language (DESIGN §11): each has its English twin's minutes
+# unless `kind_minutes` names it itself. Accents are optional, as in the French flag tags.
+FRENCH_KINDS: Mapping[str, str] = MappingProxyType(
+    {
+        "café": "coffee",
+        "cafe": "coffee",
+        "déjeuner": "lunch",
+        "dejeuner": "lunch",
+        "dîner": "dinner",
+        "diner": "dinner",
+        "appel": "call",
+        "visio": "video",
+        "message": "message",
+        "courriel": "email",
+        "événement": "event",
+        "evenement": "event",
+        "réunion": "meeting",
+        "reunion": "meeting",
+    }
+)
+
+DEFAULT_PLAN_CALLOUTS: tuple[str, ...] = ("todo", "plan", "idea", "tip", "question")
+LANGUAGES = ("en", "fr")
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     people_folders: tuple[str, ...] = ("People",)
@@ -88,6 +117,9 @@ class Settings:
     activity_window_days: int = 730
     max_note_bytes: int = 5_000_000
     daily_notes_locale: str = "en"
+    language: str = "en"  # what entraide writes and says in (DESIGN §11)
+    plan_callouts: tuple[str, ...] = DEFAULT_PLAN_CALLOUTS  # lowercase callout types
+    notify: bool = False  # desktop notifications for what is due today (DESIGN §7)
     tasks_global_filter: str = ""
     calendars: tuple[str, ...] = ()  # .ics files or folders `run` and the daemon import
     write_on_hosts: tuple[str, ...] = ()
@@ -108,17 +140,36 @@ class Settings:
         return self._circle_map.get(name.strip().lower())
 
     def minutes_for(self, kind: str | None) -> float:
-        if kind is not None and kind in self.kind_minutes:
-            return self.kind_minutes[kind]
-        return self.default_minutes
+        """`kind_minutes` of the kind, or of its English twin for a French kind (`déjeuner`
+        has lunch's minutes unless named itself), else `default_minutes`."""
+        if kind is None:
+            return self.default_minutes
+        found = self.kind_minutes.get(kind)
+        if found is not None:
+            return found
+        key = kind if kind.isascii() else nfc(kind)
+        key = key.strip().lower()
+        found = self.kind_minutes.get(key)
+        if found is None and key in FRENCH_KINDS:
+            found = self.kind_minutes.get(FRENCH_KINDS[key])
+        return self.default_minutes if found is None else found
+
+    def is_plan(self, callouts: tuple[str, ...]) -> bool:
+        """Whether callouts of these types (lowercase, outermost first) hold a plan."""
+        return any(c in self.plan_callouts for c in callouts)
 
 
 def settings_from_mapping(
-    data: Mapping[str, Any], path: str = SETTINGS_PATH, lines: Mapping[str, int] | None = None
+    data: Mapping[str, Any],
+    path: str = SETTINGS_PATH,
+    lines: Mapping[str, int] | None = None,
+    obsidian: Callable[[str], ObsidianConfig] | None = None,
 ) -> tuple[Settings, list[Problem], bool]:
     """Validated settings, the problems found, and whether one of them is an invalid value.
 
     Invalid values fall back to their default so a caller that wants to go on can.
+    `obsidian` reads Obsidian's configuration in a config folder: with it, an output folder
+    that overlaps the daily notes or a templates folder is refused too.
     """
     from entraide.schemas import validate_settings
 
@@ -130,18 +181,28 @@ def settings_from_mapping(
         bad.add(key)
         fatal = fatal or is_fatal
         problems.append(Problem(path, lines.get(key), "settings", message))
-    for key, message in _folder_problems(data, bad):
+    for key, message in _folder_problems(data, bad, obsidian):
         bad.add(key)
         fatal = True
         problems.append(Problem(path, lines.get(key), "settings", message))
+    parsed: dict[str, Any] = {}
+    for key, reader in (("circles", _circles), ("kind_minutes", _kind_minutes)):
+        if key in data and key not in bad:
+            value, why = reader(data[key])
+            if why is not None:
+                bad.add(key)
+                fatal = True
+                problems.append(Problem(path, lines.get(key), "settings", why))
+            else:
+                parsed[key] = value
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key in bad or key not in Settings.__dataclass_fields__:
             continue
-        if key == "circles":
-            values[key] = _circles(value)
-        elif key == "kind_minutes":
-            values[key] = MappingProxyType({**DEFAULT_KIND_MINUTES, **value})
+        if key in parsed:
+            values[key] = parsed[key]
+        elif key == "plan_callouts":
+            values[key] = tuple(nfc(str(v)).strip().lower() for v in value)
         elif isinstance(value, list):
             values[key] = tuple(str(v) for v in value)
         elif key in ("people_folders",) and isinstance(value, str):
@@ -152,7 +213,7 @@ def settings_from_mapping(
         if key in values:
             values[key] = str(values[key]).strip("/")
     if "people_folders" in values:
-        values["people_folders"] = tuple(p.strip("/") for p in values["people_folders"])
+        values["people_folders"] = tuple(nfc(p.strip("/")) for p in values["people_folders"])
     return Settings(**values), problems, fatal
 
 
@@ -181,9 +242,14 @@ def folder_problem(value: str, dot_folders: bool = False) -> str | None:
     return None
 
 
-def _folder_problems(data: Mapping[str, Any], bad: set[str]) -> list[tuple[str, str]]:
+def _folder_problems(
+    data: Mapping[str, Any],
+    bad: set[str],
+    obsidian: Callable[[str], ObsidianConfig] | None = None,
+) -> list[tuple[str, str]]:
     """Folder settings that are no folders inside the vault, and an output folder that would
-    mix entraide's notes with the user's (a people folder, the config folder)."""
+    mix entraide's notes with the user's (a people folder, the daily notes folder, a
+    templates folder, the config folder)."""
     found: list[tuple[str, str]] = []
     for key in ("output_folder", "config_folder", "people_folders"):
         if key in bad or key not in data:
@@ -200,33 +266,131 @@ def _folder_problems(data: Mapping[str, Any], bad: set[str]) -> list[tuple[str, 
     people = data.get("people_folders", ["People"])
     people = people if isinstance(people, list) else [people]
     config = str(data.get("config_folder", ".obsidian")).strip("/")
-    for folder in [str(p).strip("/") for p in people] + [config]:
-        if not folder:
-            continue
-        if _overlap(output, folder):
+    if "config_folder" in bad:
+        config = ".obsidian"
+    # (what the folder is, the folder, whether a name without `/` is a folder at any depth)
+    others = [("a people folder", str(p).strip("/"), True) for p in people]
+    if obsidian is not None:
+        obsidian_config = obsidian(config)
+        others.append(("the daily notes folder", obsidian_config.daily_folder, False))
+        others += [("a templates folder", t, False) for t in obsidian_config.template_folders]
+    others.append(("the Obsidian config folder", config, False))
+    for what, folder, anywhere in others:
+        if folder.strip("/") and _overlap(output, folder.strip("/"), anywhere):
             found.append(
                 (
                     "output_folder",
-                    f"setting 'output_folder' is invalid: '{output}' overlaps '{folder}', "
-                    "where your own notes are: entraide writes only into a folder of its own",
+                    f"setting 'output_folder' is invalid: '{output}' overlaps {what} "
+                    f"('{folder.strip('/')}'), where your own notes are: entraide writes only "
+                    "into a folder of its own (choose another, e.g. Entraide)",
                 )
             )
             break
     return found
 
 
-def _overlap(output: str, folder: str) -> bool:
-    """Whether the output folder is, holds or lies inside `folder` (an entry without `/`
-    names a folder at any depth)."""
+def _overlap(output: str, folder: str, anywhere: bool = True) -> bool:
+    """Whether the output folder is, holds or lies inside `folder` (with `anywhere`, an entry
+    without `/` names a folder at any depth). Case is ignored: on a case-insensitive disk
+    `people` is `People`."""
     out = nfc(output).lower().split("/")
     other = nfc(folder).lower().split("/")
-    if "/" in folder:
+    if "/" in folder or not anywhere:
         n = min(len(out), len(other))
         return out[:n] == other[:n]
     return other[0] in out
 
 
-def _circles(value: Mapping[str, Mapping[str, Any]]) -> tuple[Circle, ...]:
+_CIRCLE_FORM = (
+    "write NAME CADENCE CLOSENESS SIZE, e.g. 'inner 14d 1.0 5' or 'dormant - 0.1 -' "
+    "(cadence in days or 2w, 3m, 1y; closeness from 0 to 1; size a whole number; '-': none)"
+)
+
+
+def _circles(value: Any) -> tuple[tuple[Circle, ...], str | None]:
+    """The circles, from a list of `NAME CADENCE CLOSENESS SIZE` text items (what Obsidian's
+    Properties view edits) or the nested map; or why they cannot be read."""
+    if isinstance(value, Mapping):
+        return _circles_from_map(value), None
+    if not value:
+        return DEFAULT_CIRCLES, "setting 'circles' is invalid: it names no circle; " + _CIRCLE_FORM
+    circles: list[Circle] = []
+    seen: set[str] = set()
+    for i, item in enumerate(value, 1):
+        circle = _circle_item(item)
+        if circle is None:
+            return DEFAULT_CIRCLES, (
+                f"setting 'circles' is invalid: item {i} ({_shown(item)}) is not a circle: "
+                + _CIRCLE_FORM
+            )
+        if circle.name.lower() in seen:
+            return DEFAULT_CIRCLES, (
+                f"setting 'circles' is invalid: item {i} names the circle '{circle.name}' "
+                "a second time: give each circle one item"
+            )
+        seen.add(circle.name.lower())
+        circles.append(circle)
+    return tuple(circles), None
+
+
+def _shown(item: Any) -> str:
+    return f"'{item}'" if isinstance(item, str) else f"a {type(item).__name__}, not text"
+
+
+def _circle_item(item: Any) -> Circle | None:
+    """`inner 14d 1.0 5` → its circle (the name may hold spaces); None when not one."""
+    if not isinstance(item, str):
+        return None
+    words = nfc(item).split()
+    if len(words) < 4:
+        return None
+    *name, cadence_text, closeness_text, size_text = words
+    cadence = None if cadence_text == "-" else parse_cadence(cadence_text)
+    if cadence is None and cadence_text != "-":
+        return None
+    try:
+        closeness = float(closeness_text)
+    except ValueError:
+        return None
+    if not (math.isfinite(closeness) and 0 <= closeness <= 1):
+        return None
+    size: int | None = None
+    if size_text != "-":
+        if not size_text.isdigit() or int(size_text) < 1:
+            return None
+        size = int(size_text)
+    return Circle(" ".join(name), cadence, closeness, size)
+
+
+def _kind_minutes(value: Any) -> tuple[Mapping[str, float], str | None]:
+    """Minutes by kind (lowercase), over the defaults, from a list of `KIND MINUTES` text
+    items or the nested map; or why they cannot be read."""
+    found: dict[str, float] = dict(DEFAULT_KIND_MINUTES)
+    if isinstance(value, Mapping):
+        for kind, minutes in value.items():
+            found[nfc(str(kind)).strip().lower()] = minutes
+        return MappingProxyType(found), None
+    for i, item in enumerate(value, 1):
+        words = nfc(item).split() if isinstance(item, str) else []
+        minutes = _minutes(words[-1]) if len(words) >= 2 else None
+        if minutes is None:
+            return DEFAULT_KIND_MINUTES, (
+                f"setting 'kind_minutes' is invalid: item {i} ({_shown(item)}) is not a kind "
+                "and its minutes: write KIND MINUTES, e.g. 'coffee 45'"
+            )
+        found[" ".join(words[:-1]).lower()] = minutes
+    return MappingProxyType(found), None
+
+
+def _minutes(text: str) -> float | None:
+    try:
+        minutes = float(text)
+    except ValueError:
+        return None
+    return minutes if math.isfinite(minutes) and minutes >= 0 else None
+
+
+def _circles_from_map(value: Mapping[str, Mapping[str, Any]]) -> tuple[Circle, ...]:
     defaults = {c.name: c for c in DEFAULT_CIRCLES}
     circles = []
     for name, spec in value.items():
