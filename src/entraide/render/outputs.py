@@ -22,6 +22,7 @@ def render_outputs(
     extra_problems: Iterable[Problem] = (),
     analysis: Analysis | None = None,
 ) -> dict[str, Generated]:
+    from entraide.i18n import lang
     from entraide.render import checkins, problems, reviews
 
     if analysis is None or analysis.vault is not vault:
@@ -29,7 +30,9 @@ def render_outputs(
     folder = settings.output_folder
     outputs = {
         f"{folder}/{CHECKINS}": Generated({}, checkins.render(analysis, today), "\n"),
-        f"{folder}/{PROBLEMS}": Generated({}, problems.render((*vault.problems, *extra_problems))),
+        f"{folder}/{PROBLEMS}": Generated(
+            {}, problems.render((*vault.problems, *extra_problems), lang(settings.language))
+        ),
     }
     for label, generated in reviews.render_due(analysis, today, existing_reviews or {}).items():
         outputs[f"{folder}/Reviews/{label}.md"] = generated

@@ -7,17 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from entraide.i18n import ENGLISH, Lang
 from entraide.model import Problem
 from entraide.render.text import md, path_link
 
 
-def render(problems: Iterable[Problem]) -> str:
+def render(problems: Iterable[Problem], lang: Lang = ENGLISH) -> str:
     items = sorted(problems, key=Problem.sort_key)
     if not items:
-        return "No problems: every note was read. 🎉\n"
+        return lang.t("No problems: every note was read. 🎉") + "\n"
     out = [
-        f"{len(items)} problem{'s' if len(items) != 1 else ''} found. Fix them in the notes "
-        "named here; this list updates by itself.",
+        lang.n(
+            "{n} problem found. Fix it in the note named here; this list updates by itself.",
+            "{n} problems found. Fix them in the notes named here; this list updates by itself.",
+            len(items),
+        )
     ]
     by_code: dict[str, list[Problem]] = {}
     for p in items:
@@ -28,6 +32,6 @@ def render(problems: Iterable[Problem]) -> str:
         for p in found:
             # Not a code span for other paths: a backtick in the name would close it.
             where = path_link(p.path) if p.path.endswith(".md") else md(p.path)
-            line = f" line {p.line}" if p.line is not None else ""
-            out.append(f"- {where}{line} — {md(p.message)}")
+            line = " " + lang.t("line {line}", line=p.line) if p.line is not None else ""
+            out.append(f"- {where}{line} — {md(lang.problem(p.message))}")
     return "\n".join(out) + "\n"
