@@ -117,9 +117,12 @@ def test_tick_logs_once_on_its_done_date_or_today(vault: Path) -> None:
     assert after[0] == before[0].rstrip(b"\n") + b"\n\n## Log\n- 2026-11-22 check-in\n"
     assert after[1] == before[1].rstrip(b"\n") + b"\n\n## Log\n- 2026-11-23 check-in\n"
     listed = checkins.read_text()
-    assert "[x]" not in listed  # the list was written anew
-    assert "[[Farid Haddad]]" not in listed  # revived today
-    assert "- [ ] [[Chloé Martin]] — follow-up due 2026-11-25" in listed  # still pending
+    # DESIGN 5.1: a ticked line stays, ticked, until its ISO week ends (Chloé's ✅ fell in
+    # the week before); the tick satisfies its follow-up even though it came before its day.
+    assert "- [x] [[Farid Haddad]]" in listed and "✅ 2026-11-23" in listed
+    assert "- [ ] [[Farid Haddad]]" not in listed  # revived today
+    assert "[[Chloé Martin]]" not in listed.split("%% entraide done")[0]
+    assert "%% entraide done People/Chlo%C3%A9%20Martin.md follow-up 2026-11-25 %%" in listed
     assert main(["run", str(vault), "--today", TODAY]) == 0
     assert (chloe.read_bytes(), farid.read_bytes()) == after
 

@@ -88,6 +88,12 @@ def tick(checkins: Path, wanted: str, nth: int = 0) -> str:
     return lines[i]
 
 
+def stamped(line: str, day: str = TODAY) -> str:
+    """A ticked line as entraide keeps it (DESIGN 5.1): with the `✅ date` Tasks would have
+    added, so that it logs on that day whichever day the next pass runs."""
+    return line if "✅" in line else f"{line} ✅ {day}"
+
+
 def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
     """Poll `condition` until it holds (True) or the deadline passes (False)."""
     deadline = time.monotonic() + timeout
@@ -183,10 +189,10 @@ def test_a_blocked_tick_stays_ticked_until_a_pass_can_log_it(
     assert "not logged for Farid Haddad" in err and said in err, err
     after = note.read_bytes(), note.stat().st_mtime_ns, stat.S_IMODE(note.stat().st_mode)
     assert after == before  # bytes, time and mode: nothing written
-    assert ticked in checkins.read_text("utf-8").split("\n")  # the tick is kept as it was
+    assert stamped(ticked) in checkins.read_text("utf-8").split("\n")  # the tick is kept
     assert run(vault) == 0  # a second blocked pass changes nothing either
     assert note.read_bytes() == before[0]
-    assert ticked in checkins.read_text("utf-8").split("\n")
+    assert stamped(ticked) in checkins.read_text("utf-8").split("\n")
 
     unblock()
     unblocked = note.read_bytes()
@@ -195,6 +201,7 @@ def test_a_blocked_tick_stays_ticked_until_a_pass_can_log_it(
     assert note.read_bytes() == append_log(unblocked, LOGGED)  # logged once, nothing else
     assert "not logged" not in capsys.readouterr().err
     assert lines_for(checkins, "Farid Haddad") == []  # the tick did its work: not asked again
+    assert lines_for(checkins, "Farid Haddad", "x") == [stamped(ticked)]  # shown this week
     listed = checkins.read_text("utf-8")
     assert run(vault) == 0  # consumed: a later pass logs nothing more
     assert note.read_bytes() == append_log(unblocked, LOGGED)
@@ -235,7 +242,7 @@ def test_a_tick_on_a_note_renamed_since_the_list_was_written_logs_into_it(vault:
     assert run(vault) == 0
     assert renamed.read_bytes() == append_log(before, LOGGED)
     assert not (vault / "People" / "Farid Haddad.md").exists()  # no note made for the tick
-    assert lines_for(checkins, "Farid Haddad", "x") == []
+    assert lines_for(checkins, "Farid Haddad") == []  # (the ticked line stays this week)
     assert run(vault) == 0
     assert renamed.read_bytes() == append_log(before, LOGGED)
 
@@ -259,7 +266,7 @@ def test_a_tick_on_a_note_renamed_and_saved_anew_is_kept_and_told(
     assert run(vault) == 0
     err = capsys.readouterr().err
     assert "not logged" in err and "Farid Haddad" in err and "renamed" in err, err
-    assert ticked in checkins.read_text("utf-8").split("\n")  # kept, not erased
+    assert stamped(ticked) in checkins.read_text("utf-8").split("\n")  # kept, not erased
     assert renamed.read_bytes() == before
     assert not (vault / "People" / "Farid Haddad.md").exists()
 
@@ -282,7 +289,7 @@ def _sam_vault(tmp_path: Path) -> Path:
 def test_two_notes_of_one_name_have_distinct_lines_and_a_tick_logs_into_its_own(
     tmp_path: Path, which: str
 ) -> None:
-    """The lines name the notes by path (`[[People/Work/Sam Lee|Sam Lee]]`): distinct, and
+    """The lines name the notes by path (`[[Work/Sam Lee|Sam Lee]]`): distinct, and
     each tick reaches the note it names, never the other."""
     vault = _sam_vault(tmp_path)
     assert run(vault) == 0
@@ -293,15 +300,17 @@ def test_two_notes_of_one_name_have_distinct_lines_and_a_tick_logs_into_its_own(
         if line.startswith("- [ ] ") and "Sam Lee" in line
     ]
     assert len(sams) == 2 and sams[0] != sams[1], sams
-    assert {target(line) for line in sams} == {"People/Sam Lee", "People/Work/Sam Lee"}, sams
+    # The shortest path that leads to each note (DESIGN 5.1, links).
+    links = {"People/Sam Lee": "People/Sam Lee", "People/Work/Sam Lee": "Work/Sam Lee"}
+    assert {target(line) for line in sams} == set(links.values()), sams
     other = ({"People/Sam Lee", "People/Work/Sam Lee"} - {which}).pop()
     untouched = (vault / f"{other}.md").read_bytes()
     mine = (vault / f"{which}.md").read_bytes()
-    tick(checkins, which)
+    tick(checkins, links[which])
     assert run(vault) == 0
     assert (vault / f"{which}.md").read_bytes() == append_log(mine, LOGGED)
     assert (vault / f"{other}.md").read_bytes() == untouched
-    assert lines_for(checkins, which) == [] and len(lines_for(checkins, other)) == 1
+    assert lines_for(checkins, links[which]) == [] and len(lines_for(checkins, links[other])) == 1
 
 
 @pytest.mark.usefixtures("instant_settle")
@@ -327,7 +336,7 @@ def test_a_tick_on_a_name_two_notes_share_logs_into_neither_and_is_kept(
     assert "several contacts are named 'Sam Lee'" in err and "path" in err, err
     for _ in range(2):  # (the second pass may be skipped: nothing changed)
         assert {rel: (vault / rel).read_bytes() for rel in before} == before
-        assert bare in checkins.read_text("utf-8").split("\n")
+        assert stamped(bare) in checkins.read_text("utf-8").split("\n")
         assert run(vault) == 0
 
 
@@ -364,7 +373,7 @@ def test_a_tick_made_while_a_pass_runs_is_not_erased(
     late = _tick_during_a_pass(vault, monkeypatch, step)
     assert (vault / "People" / "Kofi Mensah.md").read_text("utf-8").count(LOGGED) == 1
     assert farid.read_bytes() == farid_before  # (this pass had read the list before)
-    assert late in (vault / CHECKINS).read_text("utf-8").split("\n")  # still ticked
+    assert stamped(late) in (vault / CHECKINS).read_text("utf-8").split("\n")  # still ticked
 
 
 @pytest.mark.usefixtures("instant_settle")

@@ -10,13 +10,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from entraide.errors import UserError
 from entraide.index import Index, Snapshot, fingerprint, load_settings, read_vault, snapshot
 from entraide.model import Contact, Problem, Vault
 from entraide.parse.values import fold, nfc
 from entraide.settings import Settings
-from entraide.ticks import Tick, keep_pending, read_ticks, resolve
+from entraide.ticks import Tick, gestures, read_ticks, resolve
 from entraide.vault_io import (
     SETTLE_WAIT_S,
     WriteRefused,
@@ -25,6 +26,9 @@ from entraide.vault_io import (
     temps_in,
 )
 from entraide.writeback import Generated, append_line, write_generated, writing
+
+if TYPE_CHECKING:
+    from entraide.analytics.report import Analysis
 
 
 @dataclass(slots=True)
@@ -37,6 +41,7 @@ class PassResult:
     appended: list[str] = field(default_factory=list)
     ticks_done: list[str] = field(default_factory=list)  # ticked lines now logged
     ticks_seen: list[str] = field(default_factory=list)  # ticked lines this pass read
+    ticks_new: list[str] = field(default_factory=list)  # contacts whose tick was just logged
     problems: list[Problem] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     parsed: int = 0
@@ -141,7 +146,7 @@ def _run_pass(
         from entraide.analytics.report import Analysis
 
         existing = _existing_reviews(root, settings, rebuild_reviews)
-        analysis = Analysis(vault, settings, previous=index.analysis)
+        analysis = Analysis(vault, settings, previous=index.analysis, notes=_note_paths(index))
         index.analysis = analysis
         outputs = render_outputs(vault, settings, today, existing, analysis=analysis)
         unmanaged = _unmanaged(root, outputs)
@@ -151,7 +156,7 @@ def _run_pass(
         result.problem_count = len(vault.problems) + len(unmanaged)
         if writable:
             checkins = f"{settings.output_folder}/{CHECKINS}"
-            keep = functools.partial(_keep, done=frozenset(result.ticks_done), result=result)
+            keep = functools.partial(_keep, analysis=analysis, today=today, result=result)
             outputs[checkins] = dataclasses.replace(outputs[checkins], keep=keep)
             written = write_generated(root, outputs, rebuild_reviews, wait)
             result.written = written.written
@@ -217,6 +222,7 @@ def _log_ticks(
         )
         if done.done:
             result.appended.append(contact.path)
+            result.ticks_new.append(contact.path)
         if done.done or done.why is None:
             result.ticks_done.append(tick.line)
         else:
@@ -250,17 +256,36 @@ def _renamed(target: str, before: Mapping[str, int], index: Index, vault: Vault)
     return found[0] if len(found) == 1 else None
 
 
-def _keep(current: str | None, content: str, done: frozenset[str], result: PassResult) -> str:
-    """The check-in list with the ticks not logged yet kept ticked. A tick made while this
-    pass ran (it did not read it) calls for another pass soon: the daemon takes the list's
-    change for its own write."""
-    kept = keep_pending(current, content, done)
-    if kept != content:
+def _keep(
+    current: str | None, content: str, analysis: Analysis, today: date, result: PassResult
+) -> str:
+    """The check-in list written anew from the note as it is just before it is replaced:
+    the user's gestures in it read back (ticks, cancels, postpones, priorities; DESIGN 5.1).
+    A tick not logged yet stays ticked and calls for another pass; one made while this pass
+    ran (it did not read it) calls for one soon: the daemon takes the list's change for its
+    own write."""
+    from entraide.render import checkins
+
+    if current is None:
+        return content
+    done = frozenset(result.ticks_done)
+    found = gestures(current, analysis.vault.contacts, today, done)
+    kept = checkins.render(analysis, today, found, frozenset(result.ticks_new))
+    ticked = read_ticks(current, date.max)
+    if any(t.line not in done for t in ticked):
         result.pending = True
         seen = set(result.ticks_seen)
-        if current is not None and any(t.line not in seen for t in read_ticks(current, date.max)):
+        if any(t.line not in seen for t in ticked):
             result.retry = True
     return kept
+
+
+def _note_paths(index: Index) -> list[str] | None:
+    """Every note a link may lead to (DESIGN §3's candidates), or None when unknown."""
+    snap = index.snapshot
+    if snap is None:
+        return None
+    return [n.path for n in snap.found.notes] + [n.path for n in snap.found.too_large]
 
 
 def unreadable_messages(index: Index) -> list[str]:
@@ -283,7 +308,7 @@ def warm_up(root: Path, today: date, index: Index, settings: Settings | None) ->
     from entraide.render.outputs import render_outputs
 
     vault = read_vault(root, settings, load_settings(root).problems, index, snap)
-    index.analysis = Analysis(vault, settings)
+    index.analysis = Analysis(vault, settings, notes=_note_paths(index))
     render_outputs(
         vault, settings, today, _existing_reviews(root, settings, False), analysis=index.analysis
     )

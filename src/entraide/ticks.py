@@ -1,26 +1,75 @@
-"""Ticks in the check-in list: read back, resolved to the contact's note, kept until logged.
+"""What the user did in the check-in list, read back (DESIGN 5.1): Tasks' own gestures.
 
-A tick is the user's instruction ("I reached out"): it is state, not decoration. It is
-consumed only once its check-in line is in the contact's note; until then it stays ticked in
-the list, through every rewrite of the list, and the first pass that can log it does.
+The check-in list is state, not decoration. Each task line of its managed region is read as
+Obsidian Tasks reads it — its fields backwards from the end of the line — and tells what the
+user did to that contact's line:
+
+- a tick (`x`/`X`, `✅ date` or today) is logged as a check-in and satisfies the line's
+  reasons; the ticked line stays, ticked, until the ISO week of its `✅` date ends;
+- a cancel (`[-]`, `❌ date` or today) dismisses the contact until that ISO week ends;
+- a postpone (`📅` moved later than entraide wrote it, or a `⏳`/`🛫` date added, after
+  today) snoozes the contact until that date, under a "Later" heading;
+- a priority (`🔺⏫🔼🔽⏬`) stays on that contact's line.
+
+Ticked and cancelled lines are kept as written, with the date Tasks would have added when it
+is missing (so a kept tick logs on one day, whatever day the next pass runs), and so are
+postponed ones: the state lives in the note itself, synced with the vault. A tick is also
+remembered as the reasons it satisfied (a birthday or follow-up done before its day, a
+give-first reminder), in one comment line per contact that Obsidian does not show, kept as
+long as the reason it stands for is there.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import NamedTuple
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from entraide.model import Contact
 from entraide.parse.values import fold, nfc
-from entraide.render.managed import managed_content, region
+from entraide.render.managed import managed_content
 
-_TICK = re.compile(r"^\s*[-*+] \[([xX])\] (.*)$")
-_TASK = re.compile(r"^\s*[-*+] \[.\] ")
+_TASK = re.compile(r"^\s*[-*+] \[(.)\] (.*)$")
 _LINK = re.compile(r"\[\[([^\]|#]+)(?:[|#][^\]]*)?\]\]|\]\(([^)\s]+?)(?:\.md)?\)")
-_DONE = re.compile(r"✅ (\d{4}-\d{2}-\d{2})")
+PRIORITIES = ("🔺", "⏫", "🔼", "🔽", "⏬")  # highest first
+# Tasks' date fields, by sign; what follows the sign is the date.
+_DATE_SIGNS = {"📅": "due", "⏳": "scheduled", "🛫": "start", "✅": "done", "❌": "cancelled",
+               "➕": "created"}  # fmt: skip
+_FIELD = re.compile(
+    r"\s*(?:(?P<sign>📅|📆|🗓️?|⏳|⌛|🛫|✅|❌|➕)\uFE0F?\s*(?P<date>\d{4}-\d{2}-\d{2})"
+    r"|(?P<priority>🔺|⏫|🔼|🔽|⏬)\uFE0F?"
+    r"|(?P<tag>#[^\s#]+)|(?P<block>\^[A-Za-z0-9-]+))\s*$"
+)
+_ALIAS_SIGNS = {"📆": "📅", "🗓": "📅", "🗓️": "📅", "⌛": "⏳"}
+MEMO = "%% entraide done "
+_MEMO = re.compile(
+    r"^%% entraide done (\S+) (birthday|follow-up|give-first) (\d{4}-\d{2}-\d{2}) %%$"
+)
+LATER = "### Later"
+
+
+class Fields(NamedTuple):
+    """The fields Tasks reads at the end of a task line."""
+
+    due: date | None = None
+    scheduled: date | None = None
+    start: date | None = None
+    done: date | None = None
+    cancelled: date | None = None
+    priority: str | None = None
+
+
+class Line(NamedTuple):
+    """One task line of the check-in list that links a note."""
+
+    status: str  # the checkbox character: " ", "x", "X", "-"...
+    target: str  # the link's target as written: a name, or a vault path without `.md`
+    text: str  # the line as written, without its line ending
+    fields: Fields
+    later: bool  # under the "Later" heading
 
 
 class Tick(NamedTuple):
@@ -29,25 +78,106 @@ class Tick(NamedTuple):
     line: str  # the ticked line as written (without its line ending)
 
 
-def read_ticks(text: str, today: date) -> list[Tick]:
-    """Each ticked line of the check-in list's managed region that links a note."""
+class Memo(NamedTuple):
+    """A reason a tick satisfied: `kind` ("birthday", "follow-up", "give-first") for `day`."""
+
+    path: str
+    kind: str
+    day: date
+
+
+def week_end(day: date) -> date:
+    """The Sunday that ends `day`'s ISO week."""
+    try:
+        return day + timedelta(days=6 - day.weekday())
+    except OverflowError:
+        return date.max
+
+
+def parse_fields(text: str) -> tuple[str, Fields]:
+    """The description and the fields of a task line's text, read from the end as Tasks reads
+    them (a field in the middle of the text is text)."""
+    found: dict[str, date | str] = {}
+    while True:
+        m = _FIELD.search(text)
+        if not m:
+            break
+        sign = m.group("sign")
+        if sign is not None:
+            sign = _ALIAS_SIGNS.get(sign, sign)
+            name = _DATE_SIGNS[sign]
+            try:
+                value = date.fromisoformat(m.group("date"))
+            except ValueError:
+                break
+            found.setdefault(name, value)  # the last one written wins, as in Tasks
+        elif m.group("priority") is not None:
+            found.setdefault("priority", m.group("priority"))
+        text = text[: m.start()]
+    return text, Fields(
+        _date(found.get("due")),
+        _date(found.get("scheduled")),
+        _date(found.get("start")),
+        _date(found.get("done")),
+        _date(found.get("cancelled")),
+        _str(found.get("priority")),
+    )
+
+
+def _date(value: date | str | None) -> date | None:
+    return value if isinstance(value, date) else None
+
+
+def _str(value: date | str | None) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def read_lines(text: str) -> list[Line]:
+    """Each task line of the check-in list's managed region that links a note, in order."""
     found = []
-    for line in (managed_content(text) or "").splitlines():
-        m = _TICK.match(line)
+    later = False
+    for raw in (managed_content(text) or "").split("\n"):
+        line = raw.rstrip("\r")
+        if line.startswith("#"):
+            later = line.strip() == LATER
+            continue
+        m = _TASK.match(line)
         if not m:
             continue
         link = _LINK.search(m.group(2))
         if not link:
             continue
         target = link.group(1) if link.group(1) is not None else unquote(link.group(2))
-        day = today
-        done = _DONE.search(m.group(2))
-        if done:
+        _, fields = parse_fields(m.group(2).rstrip())
+        found.append(Line(m.group(1), target.strip(), line, fields, later))
+    return found
+
+
+def read_memos(text: str) -> list[Memo]:
+    """The reasons earlier ticks satisfied, as entraide wrote them in the region."""
+    found = []
+    for raw in (managed_content(text) or "").split("\n"):
+        m = _MEMO.match(raw.rstrip("\r"))
+        if m:
             try:
-                day = min(date.fromisoformat(done.group(1)), today)
+                found.append(Memo(unquote(m.group(1)), m.group(2), date.fromisoformat(m.group(3))))
             except ValueError:
-                day = today
-        found.append(Tick(target.strip(), day, line.rstrip("\r")))
+                continue
+    return found
+
+
+def memo_line(memo: Memo) -> str:
+    return f"{MEMO}{quote(memo.path, safe='/')} {memo.kind} {memo.day.isoformat()} %%"
+
+
+def read_ticks(text: str, today: date) -> list[Tick]:
+    """Each ticked line of the check-in list's managed region that links a note."""
+    found = []
+    for line in read_lines(text):
+        if line.status not in ("x", "X"):
+            continue
+        day = min(line.fields.done, today) if line.fields.done is not None else today
+        found.append(Tick(line.target, day, line.text))
     return found
 
 
@@ -76,39 +206,90 @@ def resolve(target: str, contacts: Sequence[Contact]) -> tuple[Contact | None, s
     return None, f"no contact is named '{target}' (renamed or deleted?)"
 
 
-def keep_pending(current: str | None, content: str, done: Collection[str]) -> str:
-    """The new check-in list `content`, with every ticked line of the `current` note that
-    was not logged (`done` holds the lines that were) kept ticked: in place of the new line
-    for the same note, else at the top of the list. A tick made while the pass ran, or one
-    that cannot be logged yet, is never erased."""
-    if current is None or region(current) is None:
-        return content
-    pending = [t for t in read_ticks(current, date.max) if t.line not in done]
-    if not pending:
-        return content
-    lines = content.split("\n")
-    extra: list[str] = []
-    for tick in pending:
-        key = fold(nfc(tick.target))
-        for i, line in enumerate(lines):
-            if _TASK.match(line) and not _TICK.match(line) and _key(line) == key:
-                lines[i] = tick.line
-                break
-        else:
-            extra.append(tick.line)
-    if extra:
-        tasks = [i for i, line in enumerate(lines) if _TASK.match(line)]
-        if tasks:
-            at = tasks[0]
-        else:  # under the heading and its blank line
-            at = next((i + 1 for i, line in enumerate(lines) if not line.strip() and i), 0)
-        lines[at:at] = extra
-    return "\n".join(lines)
+@dataclass(slots=True)
+class Gestures:
+    """What the user did in the list, by contact path, as of `today` (see the module)."""
+
+    done: dict[str, list[str]] = field(default_factory=dict)  # ticked lines kept, by path
+    cancelled: dict[str, list[str]] = field(default_factory=dict)  # cancelled lines kept
+    postponed: dict[str, tuple[date, str]] = field(default_factory=dict)  # (until, line)
+    shown: dict[str, date] = field(default_factory=dict)  # the 📅 of an open line
+    open_lines: dict[str, str] = field(default_factory=dict)  # an open line as written
+    priority: dict[str, str] = field(default_factory=dict)
+    memos: list[Memo] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)  # ticked lines whose note is gone
+
+    def excluded(self) -> set[str]:
+        """Contacts not listed as open lines this pass."""
+        return {*self.done, *self.cancelled, *self.postponed}
 
 
-def _key(line: str) -> str | None:
-    link = _LINK.search(line)
-    if not link:
-        return None
-    target = link.group(1) if link.group(1) is not None else unquote(link.group(2))
-    return fold(nfc(target.strip()))
+def gestures(
+    text: str | None,
+    contacts: Sequence[Contact],
+    today: date,
+    logged: Collection[str] | None = None,
+) -> Gestures:
+    """The gestures of the check-in list `text` as of `today`. `logged`: the ticked lines
+    logged (or found logged) by this pass; a ticked line not among them is kept whatever its
+    week, so that no tick is lost before it is logged (None: all count as logged)."""
+    found = Gestures()
+    if text is None:
+        return found
+    by_target: dict[str, Contact | None] = {}
+
+    def contact_of(target: str) -> Contact | None:
+        key = fold(nfc(target))
+        if key not in by_target:
+            by_target[key] = resolve(target, contacts)[0]
+        return by_target[key]
+
+    for line in read_lines(text):
+        contact = contact_of(line.target)
+        f = line.fields
+        if line.status in ("x", "X"):
+            kept = line.text if f.done is not None else _add_field(line.text, "✅", today)
+            day = min(f.done, today) if f.done is not None else today
+            pending = logged is not None and line.text not in logged
+            if contact is None:
+                if pending:
+                    found.unresolved.append(kept)
+                continue
+            if week_end(day) >= today or pending:
+                found.done.setdefault(contact.path, []).append(kept)
+            continue
+        if contact is None:
+            continue
+        if f.priority is not None:
+            found.priority.setdefault(contact.path, f.priority)
+        if line.status == "-":
+            day = f.cancelled if f.cancelled is not None else today
+            if week_end(min(day, today)) >= today:
+                kept = line.text if f.cancelled is not None else _add_field(line.text, "❌", today)
+                found.cancelled.setdefault(contact.path, []).append(kept)
+            continue
+        if line.status != " ":
+            continue
+        # A `⏳` or `🛫` date the user added decides (the line comes back on the first of
+        # them); else a `📅` later than entraide's (under "Later": later than today).
+        added = [d for d in (f.scheduled, f.start) if d is not None]
+        until: date | None = None
+        if added:
+            until = min(added) if min(added) > today else None
+        elif f.due is not None and f.due > today:
+            if line.later:
+                until = f.due
+            else:
+                found.shown[contact.path] = f.due  # a postpone when later than entraide's
+                found.open_lines.setdefault(contact.path, line.text)
+        if until is not None and contact.path not in found.postponed:
+            found.postponed[contact.path] = (until, line.text)
+    found.memos = read_memos(text)
+    return found
+
+
+def _add_field(line: str, sign: str, day: date) -> str:
+    """`line` with Tasks' `sign date` added at its end (before a block link), as Tasks does."""
+    m = re.search(r"\s\^[A-Za-z0-9-]+\s*$", line)
+    at = m.start() if m else len(line.rstrip())
+    return f"{line[:at].rstrip()} {sign} {day.isoformat()}{line[at:]}"

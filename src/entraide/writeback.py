@@ -158,8 +158,12 @@ def _write_one(
         if text is None:
             new_text = managed.render_new(out.frontmatter, content, out.tail)
         else:
-            if not rebuild and managed.frontmatter_value(text, "status") == "final":
-                return True
+            if (
+                not rebuild
+                and managed.frontmatter_value(text, "status") == "final"
+                and out.frontmatter.get("status") == "final"
+            ):
+                return True  # final, and its period has ended as of today (DESIGN 5.2)
             try:
                 new_text = managed.merge(text, out.frontmatter, content)
             except managed.NotManaged:

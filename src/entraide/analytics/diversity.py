@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from entraide.model import Contact, Interaction, Vault
 from entraide.settings import Settings
@@ -77,3 +78,28 @@ def period_diversity(
     """Per dimension, over a period's interactions: one count per interaction day."""
     people = [contact for contact, _ in items]
     return {dim: diversity(c.dimension(dim) for c in people) for dim in dimensions}
+
+
+PIE_SLICES = 8
+
+
+class Slices(NamedTuple):
+    """What a pie shows (DESIGN 5.2): the largest values (`unknown` among them, marked by
+    `is_unknown`), at most `PIE_SLICES`, and the total of the rest ("other")."""
+
+    values: tuple[tuple[str, int, bool], ...]  # (value, count, is_unknown), largest first
+    other: int  # the sum of the values left out
+    others: int  # how many values that is
+
+
+def pie_slices(d: Diversity, limit: int = PIE_SLICES) -> Slices:
+    """The largest `limit` values of `d` (unknown included), the rest summed as "other":
+    the slices' counts always sum to the data's."""
+    items = [(value, n, False) for value, n in d.counts.items() if n > 0]
+    if d.unknown:
+        items.append((UNKNOWN, d.unknown, True))
+    items.sort(key=lambda item: (-item[1], item[2], item[0]))
+    if len(items) <= limit:
+        return Slices(tuple(items), 0, 0)
+    rest = items[limit:]
+    return Slices(tuple(items[:limit]), sum(n for _, n, _ in rest), len(rest))

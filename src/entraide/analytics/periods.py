@@ -55,3 +55,20 @@ def parse_label(label: str) -> Period | None:
 def weeks_ending(day: date, count: int = 12) -> list[Period]:
     """The `count` ISO weeks up to the one holding `day`, oldest first."""
     return [period_of(day - timedelta(weeks=k), "week") for k in range(count - 1, -1, -1)]
+
+
+def week_labels(weeks: list[Period]) -> list[str]:
+    """Short labels of consecutive weeks (`W47`), with their year (`2026-W53`, `2027-W01`)
+    when the weeks cross one: no two labels read the same."""
+    years = {w.label[:4] for w in weeks}
+    return [w.label if len(years) > 1 else w.label[-3:] for w in weeks]
+
+
+# Mermaid's xychart asks d3 for about ten ticks; over 0..N they fall on whole numbers only
+# from N = 8 on (0..7 gives 0.5 steps, 0..3 0.2 steps): counts get a whole-number axis.
+WHOLE_TICKS_FROM = 8
+
+
+def count_axis_max(counts: list[int]) -> int:
+    """The top of an axis of counts whose ticks are whole numbers."""
+    return max(max(counts, default=0), WHOLE_TICKS_FROM)

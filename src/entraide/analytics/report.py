@@ -27,10 +27,12 @@ from entraide.analytics.introductions import Introduction, introductions
 from entraide.analytics.reciprocity import asked_never_gave, out_of_the_blue
 from entraide.analytics.ties import TieSummary, summarizer
 from entraide.model import Contact, Interaction, Vault
-from entraide.parse.values import sort_key_name
+from entraide.parse.values import fold, nfc, sort_key_name
 from entraide.settings import Settings
 
 T = TypeVar("T")
+# What a tie did over a period (flags of `Analysis.tie_changes`).
+NEW, STRONGER, DRIFTING, DORMANT = 1, 2, 4, 8
 Event = tuple[Contact, Interaction]
 
 
@@ -151,9 +153,19 @@ def _changes(old: tuple[Contact, ...], new: tuple[Contact, ...]) -> Changes:
 
 
 class Analysis:
-    def __init__(self, vault: Vault, settings: Settings, previous: Analysis | None = None) -> None:
+    def __init__(
+        self,
+        vault: Vault,
+        settings: Settings,
+        previous: Analysis | None = None,
+        notes: Iterable[str] | None = None,
+    ) -> None:
         self.vault = vault
         self.settings = settings
+        # Every note a link may lead to (vault paths), for links that open the right note;
+        # None: the contacts' notes alone.
+        self.notes: tuple[str, ...] | None = None if notes is None else tuple(notes)
+        self._targets: dict[str, str | None] | None = None
         self._diversity: dict[tuple[date, str], Diversity] = {}
         self._counts: dict[tuple[date, str], Counter[str]] = {}
         self._active_dims: dict[date, list[Mapping[str, str]]] = {}
@@ -294,6 +306,16 @@ class Analysis:
         ties = self.ties(as_of)
         return self.select(("active", as_of), lambda c: ties[c.path].tie != "dormant")
 
+    def link_targets(self) -> dict[str, str | None]:
+        """For each contact path, the link target that opens that note by §3's rules: None
+        when the bare name does, else the shortest path that does (without `.md`)."""
+        if self._targets is None:
+            self._targets = link_targets(
+                [c.path for c in self.vault.contacts],
+                self.notes if self.notes is not None else [c.path for c in self.vault.contacts],
+            )
+        return self._targets
+
     # -- over all contacts ----------------------------------------------------------------
 
     def diversity(self, as_of: date, dimension: str) -> Diversity:
@@ -349,6 +371,34 @@ class Analysis:
                 counts = Counter(c.circle for c in self.vault.contacts if c.circle)
             self._circles = counts
         return self._circles
+
+    def tie_changes(self, start: date, as_of: date, before: date) -> dict[str, int]:
+        """The ties that are new over `start`..`as_of` (their first interaction falls in the
+        period and their `since`, if any, does not come before the period: DESIGN 5.2 — an
+        old acquaintance logged for the first time is not a new tie), stronger or drifting
+        (strength ±0.05 since `before`) or gone dormant, as flags by path (only those with
+        some: NEW, STRONGER, DRIFTING, DORMANT)."""
+        ties_now = self.ties(as_of)
+        ties_before = self.ties(before)
+
+        def flags(contact: Contact) -> int:
+            t, b = ties_now[contact.path], ties_before[contact.path]
+            first = t.first_contact
+            new = (
+                first is not None
+                and start <= first <= as_of
+                and (contact.since is None or contact.since >= start)
+            )
+            found = NEW if new else 0
+            if t.strength - b.strength >= 0.05 and not new:
+                found |= STRONGER
+            if b.strength - t.strength >= 0.05 and t.tie != "dormant":
+                found |= DRIFTING
+            if t.tie == "dormant" and b.tie != "dormant" and t.interactions:
+                found |= DORMANT
+            return found
+
+        return self.select(("tie changes", start, as_of, before), flags)
 
     def holes(self, as_of: date) -> Holes | None:
         """The user's structural holes over the active network as of `as_of` (see holes.py),
@@ -508,6 +558,49 @@ class Analysis:
             return 0.0
         seen = Counter(c.path for c, _ in items)
         return sum(n for _, n in seen.most_common(top)) / len(items)
+
+
+def _stem(path: str) -> str:
+    return path.rpartition("/")[2][:-3] if path.endswith(".md") else path.rpartition("/")[2]
+
+
+def link_targets(contacts: Iterable[str], notes: Iterable[str]) -> dict[str, str | None]:
+    """For each contact path, None when `[[its name]]` leads to it among `notes` (DESIGN §3:
+    one note of that name, else the shortest path, then alphabetical), else the shortest
+    path suffix `[[Folder/Name]]` that does (the full path always does), and always for
+    contacts sharing a name. Links are written
+    from the output folder, whose notes are never candidates."""
+    by_name: dict[str, list[str]] = {}
+    for path in {*notes, *contacts}:
+        by_name.setdefault(fold(nfc(_stem(path))), []).append(path)
+    found: dict[str, str | None] = {}
+    contacts = list(contacts)
+    names = Counter(fold(nfc(_stem(path))) for path in contacts)
+    for path in contacts:
+        key = fold(nfc(_stem(path)))
+        same = by_name.get(key, [path])
+        # Contacts sharing a name are linked by path even where the name would lead to one
+        # of them: each line then reads apart, and a tick on it is never ambiguous.
+        if names[key] == 1 and (len(same) == 1 or min(same, key=_by_length) == path):
+            found[path] = None
+            continue
+        parts = path[:-3].split("/") if path.endswith(".md") else path.split("/")
+        target = path[:-3] if path.endswith(".md") else path
+        for k in range(2, len(parts) + 1):
+            suffix = "/".join(parts[-k:])
+            key = fold(nfc(suffix))
+            matches = [
+                p for p in same if fold(nfc(p[:-3])) == key or fold(nfc(p[:-3])).endswith("/" + key)
+            ]
+            if min(matches, key=_by_length) == path:
+                target = suffix
+                break
+        found[path] = target
+    return found
+
+
+def _by_length(path: str) -> tuple[int, str]:
+    return (len(path), path)
 
 
 def _itself(contact: Contact) -> Contact:

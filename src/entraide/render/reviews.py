@@ -14,10 +14,17 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 from entraide.analytics.budget import budget_for
-from entraide.analytics.diversity import from_counts
+from entraide.analytics.diversity import Slices, from_counts, pie_slices
 from entraide.analytics.introductions import Introduction
-from entraide.analytics.periods import Period, parse_label, period_of, weeks_ending
-from entraide.analytics.report import Analysis
+from entraide.analytics.periods import (
+    Period,
+    count_axis_max,
+    parse_label,
+    period_of,
+    week_labels,
+    weeks_ending,
+)
+from entraide.analytics.report import DORMANT, DRIFTING, NEW, STRONGER, Analysis
 from entraide.model import Contact
 from entraide.render.text import distinct, link, md, mermaid
 from entraide.settings import Settings
@@ -55,8 +62,49 @@ def render_due(
     return out
 
 
-# What a tie did over a period (flags of `_tie_changes`).
-NEW, STRONGER, DRIFTING, DORMANT = 1, 2, 4, 8
+PIE_LABEL_MAX = 32  # a legend line Mermaid draws in full beside the pie
+
+EXPLAINED = [
+    "> [!info]- What these numbers mean",
+    "> - **Blau index**: the chance that two of your active contacts picked at random differ "
+    "on this dimension (0: all alike; near 1: all different).",
+    "> - **IQV**: the Blau index divided by the highest it can reach with the values you "
+    "have (1: spread as evenly as they can be).",
+    "> - **Entropy** (bits): how hard it is to guess one contact's value; one more bit is "
+    "twice as many equally common values.",
+    "> - **Effective number**: how many equally common values would give the same entropy.",
+    "> - **Effective size** (Burt): your active contacts, less what they duplicate by knowing "
+    "one another: the number of separate groups you reach.",
+    "> - **Constraint** (Burt): how much your contacts are tied to one another (0 to 1): the "
+    "lower it is, the more you bridge groups that do not otherwise meet.",
+]
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def opening(
+    kind: str, people: int, new: int, count: int, clan: float, gave: int, asked: int, news: int
+) -> list[str]:
+    """Three plain sentences a person acts on (DESIGN 5.2)."""
+    span = "this week" if kind == "week" else "this month"
+    if people:
+        who = "1 person" if people == 1 else f"{people} people"
+        first = f"You talked with {who} {span}, {new} of them new."
+    else:
+        first = f"You talked with nobody {span}: a good time to reach out."
+    if people > 5:
+        second = f"{clan:.0%} of your interactions went to the 5 people you see most."
+    elif people:
+        second = "Every interaction went to a handful of people: who else could you call?"
+    else:
+        second = "Your check-in list names who is due."
+    gift = f"gave {_times(gave)}" if gave else "gave nothing"
+    ask = f"asked {_times(asked)}" if asked else "asked for nothing"
+    about = f"asked about news {_times(news)}" if news else "asked nobody about their news"
+    third = f"You {gift}, {ask} and {about}."
+    return [first, second, third]
 
 
 def render_review(analysis: Analysis, period: Period, today: date, final: bool) -> Generated:
@@ -71,13 +119,13 @@ def render_review(analysis: Analysis, period: Period, today: date, final: bool) 
     seen = now.people
 
     order = analysis.per_contact("name order", _name_order(analysis.name_keys()))
-    links = analysis.per_contact("link", _link)
+    links = _linker(analysis)
 
     def names(paths: Iterable[str]) -> str:
         """Links to these contacts, by name then path."""
-        return ", ".join(map(links.__getitem__, sorted(paths, key=order.__getitem__))) or "—"
+        return ", ".join(map(links, sorted(paths, key=order.__getitem__))) or "—"
 
-    changes = _tie_changes(analysis, period.start, as_of, prev.end)
+    changes = analysis.tie_changes(period.start, as_of, prev.end)
     new = [p for p, f in changes.items() if f & NEW]
     stronger = [p for p, f in changes.items() if f & STRONGER]
     drifting = [p for p, f in changes.items() if f & DRIFTING]
@@ -90,6 +138,8 @@ def render_review(analysis: Analysis, period: Period, today: date, final: bool) 
     kind = "Week" if period.kind == "week" else "Month"
     lines = [
         f"# {kind} {period.label} ({period.start.isoformat()} – {period.end.isoformat()})",
+        "",
+        " ".join(opening(period.kind, len(seen), len(new), now.count, clan, gave, asked, news)),
         "",
         f"As of {as_of.isoformat()}." + (" Final." if final else " Updated as you go."),
         "",
@@ -117,30 +167,24 @@ def render_review(analysis: Analysis, period: Period, today: date, final: bool) 
     never_gave = list(analysis.asked_never_gave(as_of))
     if never_gave:
         lines += ["", f"Asked but never gave in the last year: {names(never_gave)}."]
-    lines += ["", "## Diversity of the active network", ""]
+    lines += ["", "## Diversity of the active network", "", *EXPLAINED, ""]
     lines += [
-        "| dimension | Blau | effective number | change | this period's interactions (Blau) |",
-        "|---|---:|---:|---:|---:|",
+        "| dimension | Blau | IQV | entropy (bits) | effective number | change (Blau) "
+        "| this period's interactions (Blau) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     in_period = {dim: from_counts(now.dimensions[dim]) for dim in settings.dimensions}
     pies: list[str] = []
     for dim in settings.dimensions:
         d_now, d_before = analysis.diversity(as_of, dim), analysis.diversity(prev.end, dim)
         lines.append(
-            f"| {md(dim)} | {d_now.blau:.2f} | {d_now.effective:.2f} | "
-            f"{d_now.blau - d_before.blau:+.2f} | {in_period[dim].blau:.2f} |"
+            f"| {md(dim)} | {d_now.blau:.2f} | {d_now.iqv:.2f} | {d_now.shannon_bits:.2f} | "
+            f"{d_now.effective:.2f} | {d_now.blau - d_before.blau:+.2f} | "
+            f"{in_period[dim].blau:.2f} |"
         )
-        if d_now.counts:
-            pie = [f"```mermaid\npie title {mermaid(dim)}"]
-            slices = sorted(d_now.counts.items(), key=lambda kv: (-kv[1], kv[0]))
-            # Values that read the same once escaped stay apart: no slice is merged or lost.
-            taken = ("unknown",) if d_now.unknown else ()
-            labels = distinct((mermaid(value) for value, _ in slices), taken)
-            for label, (_, count) in zip(labels, slices, strict=True):
-                pie.append(f'    "{label}" : {count}')
-            if d_now.unknown:
-                pie.append(f'    "unknown" : {d_now.unknown}')
-            pies.append("\n".join(pie) + "\n```")
+        pie = pie_lines(mermaid(dim), pie_slices(d_now))
+        if pie:
+            pies.append("\n".join(pie))
     lines += ["", *("\n\n".join(pies).split("\n") if pies else [])]
     weeks = weeks_ending(as_of)
     counts = [analysis.count_between(w.start, min(w.end, as_of)) for w in weeks]
@@ -151,8 +195,8 @@ def render_review(analysis: Analysis, period: Period, today: date, final: bool) 
         "```mermaid",
         "xychart-beta",
         '    title "Interactions per week"',
-        "    x-axis [" + ", ".join(f'"{w.label[-3:]}"' for w in weeks) + "]",
-        f'    y-axis "interactions" 0 --> {max(max(counts), 1)}',
+        "    x-axis [" + ", ".join(f'"{label}"' for label in week_labels(weeks)) + "]",
+        f'    y-axis "interactions" 0 --> {count_axis_max(counts)}',
         "    bar [" + ", ".join(str(n) for n in counts) + "]",
         "```",
         "",
@@ -192,25 +236,22 @@ def render_review(analysis: Analysis, period: Period, today: date, final: bool) 
     return Generated(frontmatter, content, REFLECTION)
 
 
-def _tie_changes(analysis: Analysis, start: date, as_of: date, before: date) -> dict[str, int]:
-    """The ties that are new (first contact from `start` to `as_of`), stronger or drifting
-    (strength ±0.05 since `before`) or gone dormant, as flags by path (only those with some)."""
-    ties_now = analysis.ties(as_of)
-    ties_before = analysis.ties(before)
-
-    def flags(contact: Contact) -> int:
-        t, b = ties_now[contact.path], ties_before[contact.path]
-        new = t.first_contact is not None and start <= t.first_contact <= as_of
-        found = NEW if new else 0
-        if t.strength - b.strength >= 0.05 and not new:
-            found |= STRONGER
-        if b.strength - t.strength >= 0.05 and t.tie != "dormant":
-            found |= DRIFTING
-        if t.tie == "dormant" and b.tie != "dormant" and t.interactions:
-            found |= DORMANT
-        return found
-
-    return analysis.select(("tie changes", start, as_of, before), flags)
+def pie_lines(title: str, slices: Slices) -> list[str]:
+    """A Mermaid pie of these slices: every label distinct once cut and escaped (a number is
+    added when two would read the same), "other" for the rest; nothing when there is no
+    slice."""
+    if not slices.values:
+        return []
+    reserved = ["unknown", "other"]
+    shown = [v for v, _, unknown in slices.values if not unknown]
+    labels = iter(distinct((mermaid(v)[:PIE_LABEL_MAX].rstrip() or "?" for v in shown), reserved))
+    out = ["```mermaid", f"pie title {title}"]
+    for _, count, unknown in slices.values:
+        out.append(f'    "{"unknown" if unknown else next(labels)}" : {count}')
+    if slices.other:
+        out.append(f'    "other" : {slices.other}')
+    out.append("```")
+    return out
 
 
 def _name_order(name_keys: Mapping[str, str]) -> Callable[[Contact], tuple[str, str]]:
@@ -220,11 +261,18 @@ def _name_order(name_keys: Mapping[str, str]) -> Callable[[Contact], tuple[str, 
     return order
 
 
-def _link(contact: Contact) -> str:
-    return link(contact.path, contact.name)
+def _linker(analysis: Analysis) -> Callable[[str], str]:
+    """The link to a contact by path, written so that Obsidian opens that note (§3)."""
+    targets = analysis.link_targets()
+    by_path = analysis.by_path()
+
+    def link_to(path: str) -> str:
+        return link(path, by_path[path].name, target=targets.get(path))
+
+    return link_to
 
 
-def _introductions(analysis: Analysis, as_of: date, links: Mapping[str, str]) -> list[str]:
+def _introductions(analysis: Analysis, as_of: date, links: Callable[[str], str]) -> list[str]:
     """The weekly review's introductions worth making (DESIGN 5.5), each with its why; no
     section while no contact says what they care about, offer or need."""
     if analysis.settings.introductions_per_week <= 0:
@@ -239,7 +287,7 @@ def _introductions(analysis: Analysis, as_of: date, links: Mapping[str, str]) ->
             "the other offers, or an interest in common across a difference."
         )
     for intro in found:
-        lines.append(f"- {links[intro.a]} and {links[intro.b]}: {_why(intro)}")
+        lines.append(f"- {links(intro.a)} and {links(intro.b)}: {_why(intro)}")
     lines += [
         "",
         "Introducing two people is a gift to both. Made one? Log it with "

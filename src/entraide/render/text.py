@@ -73,14 +73,16 @@ def wikilink_safe(target: str) -> bool:
     )
 
 
-def link(path: str, name: str, by_path: bool = False) -> str:
+def link(path: str, name: str, by_path: bool = False, target: str | None = None) -> str:
     """A link to the note at vault path `path` showing `name`: `[[name]]` when the name is
     plain, else a Markdown link to the URL-quoted path (see the module's docstring).
     `by_path`: the name alone would not lead to this note (another note has it), so the
-    wikilink names its path: `[[People/Work/Sam Lee|Sam Lee]]`."""
+    wikilink names its path: `[[People/Work/Sam Lee|Sam Lee]]`; `target`: the shorter path
+    that does (`[[Work/Sam Lee|Sam Lee]]`)."""
     if wikilink_safe(name):
-        target = path[:-3] if path.endswith(".md") else path
-        if not by_path:
+        if target is None and by_path:
+            target = path[:-3] if path.endswith(".md") else path
+        if target is None:
             return f"[[{name}]]"
         if wikilink_safe(target):
             return f"[[{target}|{name}]]"
@@ -114,6 +116,16 @@ def distinct(labels: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
         seen.add(candidate)
         out.append(candidate)
     return out
+
+
+# Obsidian Tasks reads these signs at the end of a task line as its fields (dates, priority,
+# recurrence, dependencies): in copied text they would turn the user's words into fields.
+_TASK_SIGNS = re.compile("(?:📅|📆|🗓|⏳|⌛|🛫|✅|❌|➕|🔁|🔺|⏫|🔼|🔽|⏬|🆔|⛔|🏁)\ufe0f?")
+
+
+def task_text(text: str) -> str:
+    """Copied text for a task line: `md`, with Tasks' field signs left out."""
+    return " ".join(_TASK_SIGNS.sub(" ", md(text)).split())
 
 
 def terminal(text: str) -> str:
