@@ -75,8 +75,8 @@ def test_circles_as_a_nested_map_still_read() -> None:
         (["inner 14d 1.0 0"], "item 1"),
         (["inner 14d 1.0 five"], "item 1"),
         (["inner 0d 1.0 5"], "item 1"),
-        ([{"inner": {"cadence": 14}}], "item 1 (a dict, not text)"),
-        ([42], "item 1 (a int, not text)"),
+        ([{"inner": {"cadence": 14}}], "item 1 (a map, not text)"),
+        ([42], "item 1 ('42') is not a circle"),
         ([], "it names no circle"),
         (["inner 14d 1.0 5", "Inner 7d 1.0 5"], "names the circle 'Inner' a second time"),
     ],
@@ -87,6 +87,23 @@ def test_a_bad_circle_item_is_a_clear_settings_problem(items: list[Any], said: s
     assert said in problems[0]
     assert "NAME CADENCE CLOSENESS SIZE" in problems[0] or "a second time" in problems[0]
     assert settings.circles == DEFAULT_CIRCLES
+
+
+def test_one_circle_or_kind_as_text_an_emptied_list_and_a_number() -> None:
+    settings, problems = read({"circles": "inner 7d 1.0 5", "kind_minutes": "walk 40"})
+    assert problems == []
+    assert settings.circles == (Circle("inner", 7, 1.0, 5),)
+    assert settings.minutes_for("walk") == 40 and settings.minutes_for("coffee") == 45
+    emptied, problems = read({"circles": None, "kind_minutes": None})
+    assert problems == [] and emptied == Settings()
+    _, problems = read({"circles": 5})
+    assert problems == [
+        "setting 'circles' is invalid: '5' is not a list of circles; write NAME CADENCE "
+        "CLOSENESS SIZE, e.g. 'inner 14d 1.0 5' or 'dormant - 0.1 -' (cadence in days or 2w, "
+        "3m, 1y; closeness from 0 to 1; size a whole number; '-': none)"
+    ]
+    _, problems = read({"kind_minutes": 45})
+    assert len(problems) == 1 and "'45' is not a list of kinds" in problems[0]
 
 
 def test_kind_minutes_as_text_items() -> None:

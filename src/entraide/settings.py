@@ -312,6 +312,15 @@ def _circles(value: Any) -> tuple[tuple[Circle, ...], str | None]:
     Properties view edits) or the nested map; or why they cannot be read."""
     if isinstance(value, Mapping):
         return _circles_from_map(value), None
+    if value is None:
+        return DEFAULT_CIRCLES, None  # emptied in the Properties view: the defaults
+    if isinstance(value, str):
+        value = [value]  # one circle, written as text
+    if not isinstance(value, list):
+        return DEFAULT_CIRCLES, (
+            f"setting 'circles' is invalid: {_shown(value)} is not a list of circles; "
+            + _CIRCLE_FORM
+        )
     if not value:
         return DEFAULT_CIRCLES, "setting 'circles' is invalid: it names no circle; " + _CIRCLE_FORM
     circles: list[Circle] = []
@@ -334,7 +343,11 @@ def _circles(value: Any) -> tuple[tuple[Circle, ...], str | None]:
 
 
 def _shown(item: Any) -> str:
-    return f"'{item}'" if isinstance(item, str) else f"a {type(item).__name__}, not text"
+    if isinstance(item, str):
+        return f"'{item}'"
+    if isinstance(item, bool | int | float):
+        return f"'{item}'"
+    return f"a {'map' if isinstance(item, Mapping) else 'list'}, not text"
 
 
 def _circle_item(item: Any) -> Circle | None:
@@ -370,6 +383,15 @@ def _kind_minutes(value: Any) -> tuple[Mapping[str, float], str | None]:
         for kind, minutes in value.items():
             found[nfc(str(kind)).strip().lower()] = minutes
         return MappingProxyType(found), None
+    if value is None:
+        return DEFAULT_KIND_MINUTES, None
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return DEFAULT_KIND_MINUTES, (
+            f"setting 'kind_minutes' is invalid: {_shown(value)} is not a list of kinds and "
+            "their minutes: write one KIND MINUTES item each, e.g. 'coffee 45'"
+        )
     for i, item in enumerate(value, 1):
         words = nfc(item).split() if isinstance(item, str) else []
         minutes = _minutes(words[-1]) if len(words) >= 2 else None
