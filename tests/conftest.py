@@ -32,6 +32,13 @@ def vault(tmp_path: Path) -> Path:
     return target
 
 
+def mark_vault(root: Path) -> Path:
+    """Make `root` a vault as Obsidian would (its `.obsidian/` folder): the commands that
+    write refuse a folder without it or `Entraide/Settings.md` (DESIGN §6)."""
+    (root / ".obsidian").mkdir(parents=True, exist_ok=True)
+    return root
+
+
 def cli_env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("COLUMNS", None)

@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from conftest import mark_vault
 from entraide.cli import main
 
 CORPUS = Path(__file__).parent / "fixtures" / "bad"
@@ -93,7 +94,7 @@ def make_vault(target: Path, big: bool = True) -> Path:
             f.truncate(HUGE_BYTES)
         aliases = "".join(f"  - alias {n}\n" for n in range(100_000))
         (people / "Many Aliases.md").write_text(f"---\ncircle: close\naliases:\n{aliases}---\n")
-    return target
+    return mark_vault(target)
 
 
 # Records every attempt to open the 50 MB note, then runs the CLI.
@@ -269,9 +270,9 @@ def test_run_writes_into_no_bad_note_and_never_opens_a_huge_one(tmp_path: Path) 
         ("Git Conflict", "conflict markers"),
         ("Sync Me", "sync conflict copy"),
         ("Line Separator", "conflict markers"),
-        ("Latin1", "No contact is named"),
-        ("Frontmatter Conflict", "No contact is named"),
-        ("Alias Bomb", "No contact is named"),
+        ("Latin1", "cannot be read, People/Latin1.md"),
+        ("Frontmatter Conflict", "cannot be read, People/Frontmatter Conflict.md"),
+        ("Alias Bomb", "cannot be read, People/Alias Bomb.md"),
     ],
 )
 def test_log_refuses_a_bad_note(

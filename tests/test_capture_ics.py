@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from conftest import mark_vault
 from entraide.capture import ics
 from entraide.cli import main
 from entraide.model import Contact
@@ -46,7 +47,7 @@ def vault(tmp_path: Path) -> Path:
     (root / "People").mkdir(parents=True)
     for name, text in PEOPLE.items():
         (root / "People" / f"{name}.md").write_text(text, "utf-8")
-    return root
+    return mark_vault(root)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

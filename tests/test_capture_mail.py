@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import mark_vault
 from entraide.capture import mail
 from entraide.cli import main
 from entraide.model import Contact, Interaction
@@ -93,7 +94,7 @@ def vault(tmp_path: Path, instant_settle: None) -> Path:
     (root / "People").mkdir(parents=True)
     for name, data in PEOPLE.items():
         (root / "People" / f"{name}.md").write_bytes(data)
-    return root
+    return mark_vault(root)
 
 
 def raw(headers: str, body: str) -> bytes:

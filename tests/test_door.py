@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import mark_vault
 from entraide import vault_io
 from entraide.vault_io import Moved, Unsettled, WriteRefused, read_state, replace_file
 from entraide.writeback import append_line
@@ -204,6 +205,7 @@ def test_a_full_file_system_loses_no_note(tmpfs: Path) -> None:
     from entraide.cli import main
 
     (tmpfs / "People").mkdir()
+    mark_vault(tmpfs)
     note = tmpfs / "People" / "Jane.md"
     note.write_bytes(b"---\ncircle: close\n---\n# Jane\n" + b"x" * 40_000)
     before = note.read_bytes()

@@ -211,7 +211,7 @@ def test_status_view_shows_no_control_character(hostile: Path) -> None:
     from entraide.cli import _load
     from entraide.render.status import status
 
-    model, settings, _ = _load(hostile)
+    model, settings, _, _ = _load(hostile)
     data = status(model, settings, date.fromisoformat(TODAY), model.problems)
     out = io.StringIO()
     console = Console(file=out, width=240, color_system=None, force_terminal=False)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import mark_vault
 from entraide import importers
 from entraide.cli import main
 from entraide.importers import (
@@ -46,7 +47,7 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
 def empty_vault(tmp_path: Path) -> Path:
     root = tmp_path / "vault"
     root.mkdir()
-    return root
+    return mark_vault(root)
 
 
 def test_linkedin_export_with_preamble(
@@ -134,6 +135,7 @@ def test_vcard_3(empty_vault: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "tags: [person]\n"
         "profession: Engineer\n"
         "company: Acme Inc.\n"
+        "department: Research\n"
         "birthday: 1985-04-12\n"
         "email: [jane@acme.example, jane.doe@mail.example]\n"
         "phone: +33 6 12 34 56 78\n"
@@ -202,10 +204,16 @@ def test_vcard_birthdays(value: str, omit: str | None, expected: object) -> None
 
 
 def test_parse_vcards_reports_a_card_without_name() -> None:
-    text = "BEGIN:VCARD\nVERSION:3.0\nFN:\nORG:Acme\nEND:VCARD\n"
-    parsed = parse_vcards(text)
+    parsed = parse_vcards("BEGIN:VCARD\nVERSION:3.0\nFN:\nEND:VCARD\n")
     assert parsed.contacts == ()
     assert parsed.problems == ("card 1 (line 1): skipped, the card has no name (FN or N)",)
+    # A company's card (no person's name, only ORG) is reported as such, not as a person.
+    parsed = parse_vcards("BEGIN:VCARD\nVERSION:3.0\nFN:\nORG:Acme\nEND:VCARD\n")
+    assert parsed.contacts == ()
+    assert parsed.problems == (
+        "card 1 (line 1): skipped ORG 'Acme': a company's card, not a person's (no given or "
+        "family name in N); add a note by hand if it is one",
+    )
 
 
 @pytest.mark.parametrize(
@@ -247,6 +255,7 @@ def test_unsafe_names_stay_in_people(empty_vault: Path, capsys: pytest.CaptureFi
     files = [f for f in files if not f.startswith("vault/.entraide")]  # the vault's locks
     assert files == [
         "vault",
+        "vault/.obsidian",
         "vault/People",
         "vault/People/Ann Bob tag x y.md",
         "vault/People/a b.md",
@@ -456,7 +465,7 @@ def test_unreadable_file_is_exit_2(
     code, out, err = run(capsys, "import", kind, str(path), "--vault", str(empty_vault))
     assert code == 2
     assert message in err and err.startswith("entraide: ") and len(err.splitlines()) == 1
-    assert list(empty_vault.iterdir()) == []
+    assert list(empty_vault.iterdir()) == [empty_vault / ".obsidian"]
 
 
 def test_missing_vault_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -85,7 +85,7 @@ def test_init_force_keeps_existing_files(
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_bytes(data)
     stats = {rel: (tmp_path / rel).stat().st_mtime_ns for rel in mine}
-    code, out, _ = run(capsys, "init", str(tmp_path), "--force")
+    code, out, _ = run(capsys, "init", str(tmp_path), "--force", "--examples")
     assert code == 0
     result = tree(tmp_path)
     for rel, data in mine.items():
@@ -102,11 +102,55 @@ def test_init_force_keeps_existing_files(
     assert f"{len(tree(STARTER)) - 3} files created in {tmp_path}, 3 kept as they were." in out
 
     before = {rel: (tmp_path / rel).stat().st_mtime_ns for rel in result}
-    code, out, _ = run(capsys, "init", str(tmp_path), "--force")
+    code, out, _ = run(capsys, "init", str(tmp_path), "--force", "--examples")
     assert code == 0
     assert tree(tmp_path) == expected
     assert {rel: (tmp_path / rel).stat().st_mtime_ns for rel in result} == before
     assert f"0 files created in {tmp_path}, {len(tree(STARTER))} kept as they were." in out
+
+
+def test_init_force_on_an_existing_vault_adds_only_the_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No fictional people, daily notes or meetings in someone's own vault (DESIGN §6)."""
+    (tmp_path / ".obsidian").mkdir()
+    (tmp_path / "People").mkdir()
+    (tmp_path / "People" / "Real Person.md").write_text("---\ncircle: inner\n---\n", "utf-8")
+    code, out, err = run(capsys, "init", str(tmp_path), "--force")
+    assert code == 0, err
+    assert sorted(tree(tmp_path)) == ["Entraide/Settings.md", "People/Real Person.md"]
+    assert tree(tmp_path)["Entraide/Settings.md"] == tree(STARTER)["Entraide/Settings.md"]
+    assert f"1 file created in {tmp_path}." in out
+    code, out, _ = run(capsys, "init", str(tmp_path), "--force")  # nothing more, ever
+    assert code == 0 and f"0 files created in {tmp_path}, 1 kept as they were." in out
+    assert sorted(tree(tmp_path)) == ["Entraide/Settings.md", "People/Real Person.md"]
+
+
+def test_init_no_examples_makes_only_the_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "new"
+    code, out, err = run(capsys, "init", str(target), "--no-examples", "--today", "2026-11-23")
+    assert code == 0, err
+    assert tree(target) == {"Entraide/Settings.md": tree(STARTER)["Entraide/Settings.md"]}
+    # It is a vault now: the commands that write accept it.
+    assert run(capsys, "run", str(target), "--today", "2026-11-23")[0] == 0
+
+
+def test_init_json_and_today(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    code, out, _ = run(capsys, "init", str(tmp_path / "v"), "--json", "--no-examples")
+    assert code == 0
+    assert json.loads(out) == {
+        "vault": str(tmp_path / "v"),
+        "created": ["Entraide/Settings.md"],
+        "kept": [],
+    }
+    code, _, err = run(capsys, "init", str(tmp_path / "w"), "--today", "2026-02-30")
+    assert code == 2 and err == "entraide: --today must be a real date written YYYY-MM-DD, " \
+        "not '2026-02-30'.\n"
+    assert not (tmp_path / "w").exists()
 
 
 def test_init_on_a_file_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -125,7 +169,7 @@ def test_init_force_never_writes_through_a_symlink_out_of_the_vault(
     vault = tmp_path / "vault"
     vault.mkdir()
     (vault / "People").symlink_to(outside, target_is_directory=True)
-    code, _, err = run(capsys, "init", str(vault), "--force")
+    code, _, err = run(capsys, "init", str(vault), "--force", "--examples")
     assert code == 0
     assert list(outside.iterdir()) == []
     assert "People/Amara Okafor.md: a symbolic link leads outside the vault; not written" in err

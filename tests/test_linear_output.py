@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import mark_vault
 from entraide.cli import main
 
 
@@ -17,7 +18,7 @@ def shared_alias_vault(root: Path, contacts: int) -> Path:
     people.mkdir(parents=True)
     for k in range(contacts):
         (people / f"Person {k:04}.md").write_text(f"---\naliases: [Sam]\n---\n# {k}\n")
-    return root
+    return mark_vault(root)
 
 
 def test_a_shared_alias_names_five_others_and_counts_the_rest(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import mark_vault
 from entraide.cli import main
 from entraide.writeback import append_line
 
@@ -229,6 +230,7 @@ def hostile_vault(root: Path) -> Path:
     """A small vault whose names and values try to break out of the generated Markdown."""
     people = root / "People"
     people.mkdir(parents=True)
+    mark_vault(root)
     (people / f"{HOSTILE}.md").write_text(
         "---\n"
         "circle: inner\n"

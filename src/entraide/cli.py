@@ -9,6 +9,7 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
@@ -30,36 +31,194 @@ def _leave_for_exit(*objects: object) -> None:
         _LEFT_FOR_EXIT.extend(objects)
 
 
-def _today(value: str | None) -> date:
-    if value is None:
-        return date.today()  # the shell is the one place that reads the clock
+@dataclass
+class Common:
+    """The options every command takes, before or after its name (`entraide --debug run V`
+    and `entraide run V --debug` alike): the last one given wins."""
+
+    today: str | None = None
+    as_json: bool = False
+    debug: bool = False
+
+
+def _common() -> Common:
+    """This invocation's common options (kept on the root context, which every command sees)."""
+    return click.get_current_context().find_root().ensure_object(Common)
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    if value is not None and value is not False and param.name:
+        setattr(ctx.find_root().ensure_object(Common), param.name, value)
+    return value
+
+
+def _common_params() -> list[click.Parameter]:
+    return [
+        click.Option(
+            ["--today"],
+            metavar="YYYY-MM-DD",
+            expose_value=False,
+            callback=_remember,
+            help="Compute as of this date (default: the machine's date).",
+        ),
+        click.Option(
+            ["--json", "as_json"],
+            is_flag=True,
+            expose_value=False,
+            callback=_remember,
+            help="Print JSON (what was found, or what was written).",
+        ),
+        click.Option(
+            ["--debug"],
+            is_flag=True,
+            expose_value=False,
+            callback=_remember,
+            help="Show a traceback when something goes wrong.",
+        ),
+    ]
+
+
+class Command(click.Command):
+    """A command that takes the common options wherever they stand."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.extend(_common_params())
+
+
+class Group(click.Group):
+    """The command group: its commands and subgroups take the common options too."""
+
+    command_class = Command
+    group_class = type  # a subgroup (`import`) is a Group as well
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.extend(_common_params())
+
+
+def _date(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UserError(f"--today must be a date written YYYY-MM-DD, not '{value}'.") from None
+        raise UserError(
+            f"{option} must be a real date written YYYY-MM-DD, not '{value}'."
+        ) from None
 
 
-def _vault(value: str) -> Path:
-    root = Path(value).expanduser()
+def _today() -> date:
+    value = _common().today
+    if value is None:
+        return date.today()  # the shell is the one place that reads the clock
+    return _date(value, "--today")
+
+
+SETTINGS_MARK = ("Entraide", "Settings.md")
+
+
+def is_vault(folder: Path) -> bool:
+    """A vault holds Obsidian's config folder or entraide's settings (`entraide init` makes
+    them): a folder with neither is never written into. (A config folder renamed in the
+    settings is found through the settings, which are a mark of their own.)"""
+    return (folder / ".obsidian").is_dir() or folder.joinpath(*SETTINGS_MARK).is_file()
+
+
+def find_vault(start: Path) -> Path | None:
+    """`start` or its nearest parent that is a vault, else `$ENTRAIDE_VAULT`, else None."""
+    start = start.absolute()
+    for folder in (start, *start.parents):
+        if is_vault(folder):
+            return folder
+    named = os.environ.get("ENTRAIDE_VAULT")
+    return Path(named).expanduser() if named else None
+
+
+def _vault(value: str | None, writes: bool = False) -> Path:
+    if value is None:
+        found = find_vault(Path.cwd())
+        if found is None:
+            raise UserError(
+                "No vault given, and neither this folder nor one above it is a vault: give "
+                "the vault's path, run the command inside the vault, or set ENTRAIDE_VAULT."
+            )
+        root, label = found, str(found)
+    else:
+        root, label = Path(value).expanduser(), value
     if not root.is_dir():
-        raise UserError(f"There is no vault at '{value}': give the path of your vault's folder.")
+        raise UserError(f"There is no vault at '{label}': give the path of your vault's folder.")
+    if writes and not is_vault(root):
+        raise UserError(
+            f"'{label}' does not look like a vault (it holds neither .obsidian/ nor "
+            "Entraide/Settings.md): run `entraide init` there first."
+        )
     return root
 
 
-def _options(f: Callable[..., Any]) -> Callable[..., Any]:
-    f = click.option("--today", metavar="YYYY-MM-DD", help="Compute as of this date.")(f)
-    f = click.option("--json", "as_json", is_flag=True, help="Print JSON.")(f)
-    return f
+def _vault_and(
+    args: tuple[str, ...], what: str, vault_option: str | None = None
+) -> tuple[Path, str]:
+    """`[VAULT] THING` arguments: the vault (given, or found) and the thing."""
+    if len(args) == 2 and vault_option is None:
+        return _vault(args[0], writes=True), args[1]
+    if len(args) == 1:
+        return _vault(vault_option, writes=True), args[0]
+    if not args:
+        raise click.UsageError(f"Missing argument {what}.")
+    raise click.UsageError(
+        f"Got {len(args)} arguments where [VAULT] {what} was expected"
+        + (" (the vault is given by --vault already)" if vault_option else "")
+        + "."
+    )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _complete_vaults(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(incomplete, type="dir")]
+
+
+def _complete_vault_or_name(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[Any]:
+    """`[VAULT] NAME`: a contact's name of the vault given or found, and folders."""
+    from click.shell_completion import CompletionItem
+
+    given = ctx.params.get(param.name or "") or ()
+    root = Path(given[0]).expanduser() if given else find_vault(Path.cwd())
+    items = [] if given else [CompletionItem(incomplete, type="dir")]
+    if root is None or not root.is_dir():
+        return items
+    try:
+        names = contact_names(root)
+    except Exception:  # noqa: BLE001 - a completion never fails loudly
+        return items
+    from entraide.parse.values import fold
+
+    wanted = fold(incomplete)
+    return [CompletionItem(n) for n in names if fold(n).startswith(wanted)] + items
+
+
+def contact_names(root: Path) -> list[str]:
+    """Every contact's name, for shell completion (through the parse cache)."""
+    from entraide.index import Index, load_settings, read_vault
+
+    loaded = load_settings(root)
+    index = Index(root, use_cache=is_vault(root))
+    vault = read_vault(root, loaded.settings, loaded.problems, index)
+    index.save()
+    return sorted(c.name for c in vault.contacts)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="entraide")
-@click.option("--debug", is_flag=True, help="Show tracebacks.")
-def cli(debug: bool) -> None:
-    """Keep your professional network alive from inside your Markdown vault."""
+def cli() -> None:
+    """Keep your professional network alive from inside your Markdown vault.
+
+    VAULT may be left out inside a vault (or below it), or set in ENTRAIDE_VAULT.
+    """
 
 
-def _load(root: Path) -> tuple[Any, Any, tuple[Any, ...]]:
+def _load(root: Path) -> tuple[Any, Any, tuple[Any, ...], Any]:
     from entraide.index import Index, load_settings, read_vault
 
     loaded = load_settings(root)
@@ -69,7 +228,9 @@ def _load(root: Path) -> tuple[Any, Any, tuple[Any, ...]]:
         raise UserError(
             f"The settings are invalid ({first.path}{line}): {first.message}.", loaded.problems
         )
-    index = Index(root)  # the parse cache `run` and `watch` keep: a stat per unchanged note
+    # The parse cache `run` and `watch` keep: a stat per unchanged note. None for a folder
+    # that is no vault (`entraide check /tmp` leaves nothing behind).
+    index = Index(root, use_cache=is_vault(root))
     vault = read_vault(root, loaded.settings, loaded.problems, index)
     index.save()
     _leave_for_exit(index, vault)
@@ -77,34 +238,64 @@ def _load(root: Path) -> tuple[Any, Any, tuple[Any, ...]]:
 
     for message in unreadable_messages(index):
         _echo(f"entraide: {message}", err=True)
-    return vault, loaded.settings, loaded.problems
+    return vault, loaded.settings, loaded.problems, index
+
+
+def _print_json(data: object) -> None:
+    from entraide.render.text import json_text
+
+    click.echo(json_text(data))
 
 
 @cli.command()
-@click.argument("vault")
-@_options
-def status(vault: str, today: str | None, as_json: bool) -> None:
+@click.argument("vault", required=False, shell_complete=_complete_vaults)
+@click.option("--due", is_flag=True, help="Only the contacts due today or earlier.")
+@click.option("--circle", metavar="CIRCLE", help="Only the contacts of this circle.")
+@click.option(
+    "--sort",
+    "order",
+    type=click.Choice(["name", "due", "strength"]),
+    default="name",
+    show_default=True,
+    help="due: soonest first; strength: strongest first.",
+)
+def status(vault: str | None, due: bool, circle: str | None, order: str) -> None:
     """Contacts, ties, diversity and problems, as a table or JSON."""
+    from entraide.render.status import select
     from entraide.render.status import status as status_object
-    from entraide.render.text import json_text
 
-    root, day = _vault(vault), _today(today)
-    model, settings, _ = _load(root)
+    root, day = _vault(vault), _today()
+    model, settings, _, _ = _load(root)
+    if circle is not None:
+        from entraide.parse.values import fold
+
+        names = [c.name for c in settings.circles]
+        if fold(circle) not in {fold(n) for n in names}:
+            raise UserError(f"There is no circle '{circle}': the circles are {', '.join(names)}.")
     data = status_object(model, settings, day, model.problems)
-    if as_json:
+    data = select(data, due=due, circle=circle, order=order)
+    if _common().as_json:
         # One line: the C encoder writes 10,000 contacts in a few milliseconds (pipe to jq).
-        click.echo(json_text(data))
+        _print_json(data)
         return
     _status_table(data)
 
 
 def _status_table(data: dict[str, Any]) -> None:
+    import shutil
+
     from rich.console import Console
 
-    from entraide.render.status import view
+    from entraide.render.status import natural_width, view
 
-    console = Console(width=None if sys.stdout.isatty() else 120)
-    for part in view(data):
+    if sys.stdout.isatty():
+        width = shutil.get_terminal_size().columns
+    elif os.environ.get("COLUMNS", "").isdigit():
+        width = int(os.environ["COLUMNS"])
+    else:
+        width = natural_width(data)  # piped: every column, nothing cut or wrapped
+    console = Console(width=width)
+    for part in view(data, width):
         console.print(part)
 
 
@@ -116,6 +307,11 @@ def _echo(text: str, err: bool = False) -> None:
     click.echo("\n".join(terminal(line) for line in text.split("\n")), err=err)
 
 
+def _say(text: str, err: bool = False) -> None:
+    """A line for the user, unless they asked for JSON (then it goes to stderr)."""
+    _echo(text, err=err or _common().as_json)
+
+
 # Problems that leave every note readable (DESIGN 5.4): `check --severity error` ignores them,
 # so that one old warning does not block every later commit in a pre-commit hook.
 WARNINGS = frozenset(
@@ -124,8 +320,7 @@ WARNINGS = frozenset(
 
 
 @cli.command()
-@click.argument("vault")
-@_options
+@click.argument("vault", required=False, shell_complete=_complete_vaults)
 @click.option(
     "--severity",
     type=click.Choice(["warning", "error"]),
@@ -133,19 +328,18 @@ WARNINGS = frozenset(
     show_default=True,
     help="error: ignore the problems that leave every note readable (for git hooks).",
 )
-def check(vault: str, today: str | None, as_json: bool, severity: str) -> None:
+def check(vault: str | None, severity: str) -> None:
     """Report every problem in the vault (exit 1 when there are some)."""
     from entraide.model import Problem
-    from entraide.render.text import json_text
 
     root = _vault(vault)
-    _today(today)
-    model, _, _ = _load(root)
+    _today()
+    model, _, _, _ = _load(root)
     problems: tuple[Problem, ...] = model.problems
     if severity == "error":
         problems = tuple(p for p in problems if p.code not in WARNINGS)
-    if as_json:
-        click.echo(json_text([p.as_json() for p in problems]))
+    if _common().as_json:
+        _print_json([p.as_json() for p in problems])
     else:
         for p in problems:
             where = f"{p.path}:{p.line}" if p.line else p.path
@@ -155,17 +349,20 @@ def check(vault: str, today: str | None, as_json: bool, severity: str) -> None:
         raise SystemExit(EXIT_PROBLEMS)
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
 @cli.command()
-@click.argument("vault")
-@click.option("--today", metavar="YYYY-MM-DD", help="Compute as of this date.")
+@click.argument("vault", required=False, shell_complete=_complete_vaults)
 @click.option("--rebuild-reviews", is_flag=True, help="Rewrite final reviews too.")
 @click.option("--no-cache", is_flag=True, help="Parse every note, ignoring the cache.")
-def run(vault: str, today: str | None, rebuild_reviews: bool, no_cache: bool) -> None:
+def run(vault: str | None, rebuild_reviews: bool, no_cache: bool) -> None:
     """One pass: read the vault, log ticked check-ins, write the outputs, exit."""
     from entraide.engine import run_pass
     from entraide.index import Index
 
-    root, day = _vault(vault), _today(today)
+    root, day = _vault(vault, writes=True), _today()
     index = Index(root, use_cache=not no_cache)
     result = run_pass(root, day, index, rebuild_reviews=rebuild_reviews)
     index.save()
@@ -173,20 +370,28 @@ def run(vault: str, today: str | None, rebuild_reviews: bool, no_cache: bool) ->
     for message in result.messages:
         _echo(message, err=True)
     problems = result.problem_count
+    if _common().as_json:
+        _print_json(
+            {
+                "today": day.isoformat(),
+                "contacts": result.contacts,
+                "problems": problems,
+                "skipped": result.vault is None,
+                "written": list(result.written) if result.vault is not None else [],
+                "appended": list(result.appended) if result.vault is not None else [],
+            }
+        )
+        return
     if result.vault is None:
         _echo(
-            f"{result.contacts} contacts, {problems} problem{'s' if problems != 1 else ''}; "
+            f"{result.contacts} contacts, {_plural(problems, 'problem')}; "
             "nothing changed since the last run, nothing written."
         )
         return
     _echo(
-        f"{result.contacts} contacts, {problems} problem{'s' if problems != 1 else ''}; "
-        f"{len(result.written)} note{'s' if len(result.written) != 1 else ''} written"
-        + (
-            f", {len(result.appended)} check-in{'s' if len(result.appended) != 1 else ''} logged"
-            if result.appended
-            else ""
-        )
+        f"{result.contacts} contacts, {_plural(problems, 'problem')}; "
+        f"{_plural(len(result.written), 'note')} written"
+        + (f", {_plural(len(result.appended), 'check-in')} logged" if result.appended else "")
         + "."
     )
     for rel in result.written:
@@ -194,51 +399,81 @@ def run(vault: str, today: str | None, rebuild_reviews: bool, no_cache: bool) ->
 
 
 @cli.command()
-@click.argument("vault")
-@click.option("--today", metavar="YYYY-MM-DD", help="Pin today's date (for tests).")
+@click.argument("vault", required=False, shell_complete=_complete_vaults)
 @click.option("--polling", is_flag=True, help="Poll for changes (network drives, WSL).")
 @click.option("--debounce-ms", type=click.IntRange(0, 60_000), help="Quiet period before a pass.")
 @click.option("--no-cache", is_flag=True, help="Do not use the parse cache.")
-def watch(
-    vault: str, today: str | None, polling: bool, debounce_ms: int | None, no_cache: bool
-) -> None:
+def watch(vault: str | None, polling: bool, debounce_ms: int | None, no_cache: bool) -> None:
     """Watch the vault and keep its outputs current (the daemon)."""
     from entraide.daemon import watch as run_daemon
 
-    root = _vault(vault)
-    day = _today(today) if today else None
+    gc.enable()  # a long-lived process: cycles must be collected
+    root = _vault(vault, writes=True)
+    day = _today() if _common().today else None
     raise SystemExit(run_daemon(root, day, polling, debounce_ms, use_cache=not no_cache))
 
 
+KIND = r"[^\W_][\w-]*"  # one word: letters, digits, `-` inside (check-in, follow-up)
+
+
+def _kind_and_note(kind: str, note: str | None) -> tuple[str, str | None]:
+    """`--kind` is one word; `--kind "coffee: talked about Pune"` is read as kind `coffee`
+    with that note (the way a body log writes it)."""
+    import re
+
+    head, colon, rest = kind.partition(":")
+    head = head.strip()
+    if colon and re.fullmatch(KIND, head) and rest.strip():
+        if note:
+            raise UserError(
+                f"--kind '{kind}' carries a note and --note gives another: give the note once."
+            )
+        return head.lower(), rest.strip()
+    if not re.fullmatch(KIND, kind.strip()):
+        raise UserError(
+            f"--kind is one word (call, coffee, lunch…), not '{kind}': put what you talked "
+            "about in --note."
+        )
+    return kind.strip().lower(), note
+
+
 @cli.command(name="log")
-@click.argument("vault")
-@click.argument("name")
+@click.argument("args", nargs=-1, metavar="[VAULT] NAME", shell_complete=_complete_vault_or_name)
 @click.option("--kind", default="check-in", show_default=True, help="call, coffee, lunch…")
+@click.option("--note", metavar="TEXT", help="What you talked about (asked about next time).")
 @click.option("--minutes", type=click.FloatRange(0, 24 * 60), help="How long it took.")
-@click.option("--gave", metavar="TEXT", help="What you gave (help, an intro…).")
+@click.option("--gave", metavar="TEXT", help="What you gave (help, an intro to [[Name]]…).")
 @click.option("--asked", metavar="TEXT", help="What you asked for.")
 @click.option("--news", is_flag=True, help="You asked about their news.")
 @click.option("--date", "when", metavar="YYYY-MM-DD", help="When (default: today).")
-@click.option("--today", metavar="YYYY-MM-DD", help="Today's date (for tests).")
 def log_command(
-    vault: str,
-    name: str,
+    args: tuple[str, ...],
     kind: str,
+    note: str | None,
     minutes: float | None,
     gave: str | None,
     asked: str | None,
     news: bool,
     when: str | None,
-    today: str | None,
 ) -> None:
     """Append an interaction to a contact's `## Log`."""
     from entraide.writeback import append_line
 
-    root, day = _vault(vault), _today(today)
-    on = _today(when) if when else day
-    model, _, _ = _load(root)
+    root, name = _vault_and(args, "NAME")
+    day = _today()
+    on = _date(when, "--date") if when else day
+    if on > day:
+        raise UserError(
+            f"--date {on.isoformat()} is after today ({day.isoformat()}): log an interaction "
+            "once it happened (a plan belongs in a follow_up)."
+        )
+    kind, note = _kind_and_note(kind, note)
+    model, _, _, _ = _load(root)
     contact = _find_contact(model, name)
-    parts = [f"- {on.isoformat()}", _field_text(kind, links=False).replace(" ", "-") or "check-in"]
+    head = f"- {on.isoformat()} {_field_text(kind, links=False)}"
+    if note and note.strip():
+        head += f": {_field_text(note)}"
+    parts = [head]
     if minutes is not None:
         parts.append(f"[minutes:: {minutes:g}]")
     if gave:
@@ -251,6 +486,9 @@ def log_command(
     done, why, _ = append_line(root, contact.path, line, model.conflicted)
     if why:
         raise UserError(f"Nothing was logged: {why}.")
+    if _common().as_json:
+        _print_json({"path": contact.path, "name": contact.name, "line": line, "logged": done})
+        return
     _echo(f"{'Logged' if done else 'Already logged'} in {contact.path}: {line}")
 
 
@@ -270,6 +508,21 @@ def _field_text(text: str, links: bool = True) -> str:
     for k in range(1, len(parts), 2):
         parts[k] = "[[" + parts[k] + "]]"
     return "".join(parts)
+
+
+# Problems that make a note no contact: `log NAME` on such a note says so.
+_UNREADABLE = frozenset(
+    {
+        "not-utf8",
+        "too-large",
+        "frontmatter-unclosed",
+        "yaml-syntax",
+        "yaml-anchor",
+        "yaml-repeated-key",
+        "yaml-not-mapping",
+        "yaml-too-deep",
+    }
+)
 
 
 def _find_contact(vault: Any, name: str) -> Any:
@@ -293,6 +546,11 @@ def _find_contact(vault: Any, name: str) -> Any:
         raise UserError(
             f"'{name}' names several contacts ({paths}): name the one you mean by its path."
         )
+    for p in vault.problems:
+        stem = fold(p.path.rpartition("/")[2].removesuffix(".md"))
+        if p.code in _UNREADABLE and wanted in (stem, fold(p.path), fold(p.path[:-3])):
+            where = f"{p.path}, line {p.line}" if p.line else p.path
+            raise UserError(f"The note for '{name}' cannot be read, {where}: {p.message}.")
     names = [c.name for c in vault.contacts]
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
     if not close:
@@ -302,16 +560,67 @@ def _find_contact(vault: Any, name: str) -> Any:
     raise UserError(f"No contact is named '{name}'.{hint}")
 
 
-@cli.command(name="init")
-@click.argument("vault")
-@click.option("--force", is_flag=True, help="Add the starter files to a non-empty folder.")
-def init_command(vault: str, force: bool) -> None:
-    """Create a starter vault: settings, templates and example notes.
+@cli.command()
+@click.argument("args", nargs=-1, metavar="[VAULT] NAME", shell_complete=_complete_vault_or_name)
+def show(args: tuple[str, ...]) -> None:
+    """One person: properties, every interaction with its source note and line, when they
+    are due, the tie's strength, and what to ask them next time."""
+    from entraide.render.show import person, view
 
-    With --force, files missing from a non-empty folder are added; existing ones are kept.
+    if len(args) == 2:
+        root, name = _vault(args[0]), args[1]
+    elif len(args) == 1:
+        root, name = _vault(None), args[0]
+    else:
+        raise click.UsageError(
+            "Missing argument NAME."
+            if not args
+            else f"Got {len(args)} arguments where [VAULT] NAME was expected."
+        )
+    day = _today()
+    model, settings, _, index = _load(root)
+    contact = _find_contact(model, name)
+    data = person(contact, settings, day, _sources(root, contact, settings, index))
+    if _common().as_json:
+        _print_json(data)
+        return
+    for line in view(data):
+        _echo(line)
+
+
+def _sources(root: Path, contact: Any, settings: Any, index: Any) -> Any:
+    from entraide.person import sources
+    from entraide.vault_io import obsidian_config, read_bytes
+
+    def text_of(rel: str) -> str | None:
+        try:
+            return read_bytes(str(root / rel)).decode("utf-8-sig", "replace")
+        except OSError:
+            return None
+
+    notes = index.last[1] if index.last is not None else {p: e[3] for p, e in index.entries.items()}
+    config = obsidian_config(root, settings.config_folder)
+    return sources(contact, notes, config, settings, text_of)
+
+
+@cli.command(name="init")
+@click.argument("vault", default=".", required=False, shell_complete=_complete_vaults)
+@click.option("--force", is_flag=True, help="Add what is missing to a folder that is not empty.")
+@click.option(
+    "--examples/--no-examples",
+    default=None,
+    help="Add fictional people, daily notes and a meeting to try entraide on (default: in a "
+    "new or empty folder only; --no-examples: only Entraide/Settings.md).",
+)
+def init_command(vault: str, force: bool, examples: bool | None) -> None:
+    """Make a vault: Entraide/Settings.md, and in a new folder templates and example notes.
+
+    With --force, a folder that is not empty (your vault) gets only Entraide/Settings.md when
+    it is missing; existing files are never changed.
     """
     from entraide.importers import copy_starter, is_empty_folder, starter_files
 
+    _today()  # a malformed --today is refused here too
     root = Path(vault).expanduser()
     if root.exists() and not root.is_dir():
         raise UserError(f"'{vault}' is a file, not a folder: give a folder for the new vault.")
@@ -322,10 +631,13 @@ def init_command(vault: str, force: bool) -> None:
         raise UserError(f"Cannot create the vault at '{vault}': {exc.strerror or exc}.") from None
     if not empty and not force:
         raise UserError(
-            f"'{vault}' is not empty: give a new or empty folder, or add --force to add the "
-            "starter files that are missing (existing files are kept)."
+            f"'{vault}' is not empty: give a new or empty folder, or add --force to add "
+            "Entraide/Settings.md to it (existing files are kept)."
         )
-    copied = copy_starter(root, starter_files())
+    files = starter_files()
+    if not (empty if examples is None else examples):
+        files = {rel: data for rel, data in files.items() if rel == "/".join(SETTINGS_MARK)}
+    copied = copy_starter(root, files)
     for problem in copied.problems:
         _echo(f"entraide: {problem}", err=True)
     if copied.stopped:
@@ -333,43 +645,59 @@ def init_command(vault: str, force: bool) -> None:
             f"The starter vault is incomplete: {copied.stopped} "
             f"({len(copied.created)} files were created)."
         )
+    if _common().as_json:
+        _print_json(
+            {"vault": str(root), "created": list(copied.created), "kept": list(copied.kept)}
+        )
+        return
     for rel in copied.kept:
         _echo(f"  kept {rel} (already there)")
     _echo(
-        f"{len(copied.created)} file{'s' if len(copied.created) != 1 else ''} created in "
-        f"{vault}" + (f", {len(copied.kept)} kept as they were" if copied.kept else "") + "."
+        f"{_plural(len(copied.created), 'file')} created in {vault}"
+        + (f", {len(copied.kept)} kept as they were" if copied.kept else "")
+        + "."
     )
     if copied.created:
         _echo(f"Open it in Obsidian, then run: entraide run {vault}")
 
 
-@cli.group(name="import")
+@cli.group(name="import", cls=Group)
 def import_group() -> None:
     """Create contact notes from a LinkedIn or vCard export, meeting notes from calendars, log
-    lines from mail (existing notes are never overwritten)."""
+    lines from mail (existing notes are never overwritten).
+
+    The vault comes first or after --vault: `entraide import vcard VAULT FILE` or
+    `entraide import vcard FILE --vault VAULT` (or neither, inside the vault).
+    """
 
 
 def _import_options(f: Callable[..., Any]) -> Callable[..., Any]:
     f = click.option(
-        "--dry-run", is_flag=True, help="Show what would be created and merged; write nothing."
+        "--dry-run",
+        is_flag=True,
+        help="Show what would be written, and how notes already there differ; write nothing.",
     )(f)
-    return click.option("--vault", required=True, help="The vault to import into.")(f)
+    return click.option(
+        "--vault", "vault_option", metavar="VAULT", help="The vault to import into."
+    )(f)
 
 
 @import_group.command(name="linkedin")
-@click.argument("file", metavar="CONNECTIONS.CSV")
+@click.argument("args", nargs=-1, metavar="[VAULT] CONNECTIONS.CSV", type=click.Path())
 @_import_options
-def import_linkedin(file: str, vault: str, dry_run: bool) -> None:
+def import_linkedin(args: tuple[str, ...], vault_option: str | None, dry_run: bool) -> None:
     """Import LinkedIn's Connections.csv (from "Get a copy of your data")."""
-    _import("linkedin", file, vault, dry_run)
+    root, file = _vault_and(args, "CONNECTIONS.CSV", vault_option)
+    _import("linkedin", file, root, dry_run)
 
 
 @import_group.command(name="vcard")
-@click.argument("file", metavar="FILE.vcf")
+@click.argument("args", nargs=-1, metavar="[VAULT] FILE.vcf", type=click.Path())
 @_import_options
-def import_vcard(file: str, vault: str, dry_run: bool) -> None:
+def import_vcard(args: tuple[str, ...], vault_option: str | None, dry_run: bool) -> None:
     """Import a vCard 3 or 4 file of one or more contacts."""
-    _import("vcard", file, vault, dry_run)
+    root, file = _vault_and(args, "FILE.vcf", vault_option)
+    _import("vcard", file, root, dry_run)
 
 
 def _capture_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -380,27 +708,24 @@ def _capture_options(f: Callable[..., Any]) -> Callable[..., Any]:
         metavar="ADDRESS",
         help="One of your own addresses (repeat for each alias).",
     )(f)
-    f = click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")(f)
-    f = click.option("--today", metavar="YYYY-MM-DD", help="Import as of this date.")(f)
     return _import_options(f)
 
 
 @import_group.command(name="ics")
-@click.argument("source", metavar="FILE|FOLDER")
+@click.argument("args", nargs=-1, metavar="[VAULT] FILE|FOLDER", type=click.Path())
 @_capture_options
 def import_ics(
-    source: str, vault: str, dry_run: bool, me: tuple[str, ...], as_json: bool, today: str | None
+    args: tuple[str, ...], vault_option: str | None, dry_run: bool, me: tuple[str, ...]
 ) -> None:
     """Create a meeting note for each past calendar event with a contact in it (matched by
     their `email`), from an .ics file or a folder of them (vdirsyncer, Thunderbird, exports)."""
     from entraide.capture import ics
-    from entraide.render.text import json_text
 
-    root = _vault(vault)
+    root, source = _vault_and(args, "FILE|FOLDER", vault_option)
     if not Path(source).expanduser().exists():
         raise UserError(f"There is no calendar at '{source}': give an .ics file or a folder.")
     contacts, settings = _capture_contacts(root)[:2]
-    until, tz = ics.local_until(_today(today))
+    until, tz = ics.local_until(_today())
     with _capture_writing(root, dry_run):
         result = ics.import_calendars(
             root, settings, contacts, [source], until, tz, me, dry_run=dry_run
@@ -409,15 +734,15 @@ def import_ics(
         _echo(f"entraide: {problem}", err=True)
     if not result.calendars:
         raise UserError(f"No calendar could be read in '{source}': nothing was imported.")
-    if as_json:
-        _echo(json_text({"dry_run": dry_run, **ics.summary(result)}))
+    if _common().as_json:
+        _print_json({"kind": "ics", "dry_run": dry_run, **ics.summary(result)})
     else:
         for meeting in result.created:
             _echo(f"{'would create' if dry_run else 'created'} {meeting.path}")
         _echo(
-            f"{len(result.created)} meeting note{'s' if len(result.created) != 1 else ''} "
+            f"{_plural(len(result.created), 'meeting note')} "
             f"{'would be created' if dry_run else 'created'}, {result.already} already there, "
-            f"{result.skipped} past event{'s' if result.skipped != 1 else ''} without a contact, "
+            f"{_plural(result.skipped, 'past event')} without a contact, "
             "cancelled or declined" + ("; dry run, nothing was written." if dry_run else ".")
         )
     if result.stopped:
@@ -427,17 +752,16 @@ def import_ics(
 
 
 @import_group.command(name="mail")
-@click.argument("source", metavar="MAILDIR|MBOX")
+@click.argument("args", nargs=-1, metavar="[VAULT] MAILDIR|MBOX", type=click.Path())
 @_capture_options
 def import_mail(
-    source: str, vault: str, dry_run: bool, me: tuple[str, ...], as_json: bool, today: str | None
+    args: tuple[str, ...], vault_option: str | None, dry_run: bool, me: tuple[str, ...]
 ) -> None:
     """Log one `email` line per contact per day you exchanged mail, from a Maildir or an
     mbox (headers only: From, To, Cc, Date)."""
     from entraide.capture import mail
-    from entraide.render.text import json_text
 
-    root = _vault(vault)
+    root, source = _vault_and(args, "MAILDIR|MBOX", vault_option)
     place = Path(source).expanduser()
     if not place.exists():
         raise UserError(f"There is no mailbox at '{source}': give a Maildir folder or an mbox.")
@@ -445,22 +769,22 @@ def import_mail(
     with _capture_writing(root, dry_run):
         try:
             result = mail.import_mail(
-                root, contacts, conflicted, place, me, _today(today), dry_run=dry_run
+                root, contacts, conflicted, place, me, _today(), dry_run=dry_run
             )
         except (OSError, ValueError) as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise UserError(f"Cannot read the mailbox '{source}': {why}.") from None
     for problem in result.problems:
         _echo(f"entraide: {problem}", err=True)
-    if as_json:
-        _echo(json_text({"dry_run": dry_run, **mail.summary(result)}))
+    if _common().as_json:
+        _print_json({"kind": "mail", "dry_run": dry_run, **mail.summary(result)})
     else:
         for path, line in result.appended:
             _echo(f"{'would append to' if dry_run else 'appended to'} {path}: {line}")
         _echo(
-            f"{len(result.appended)} day{'s' if len(result.appended) != 1 else ''} "
+            f"{_plural(len(result.appended), 'day')} "
             f"{'would be logged' if dry_run else 'logged'}, {result.already} already logged, "
-            f"from {result.messages} message{'s' if result.messages != 1 else ''} "
+            f"from {_plural(result.messages, 'message')} "
             f"({result.undated} without a date, skipped)"
             + ("; dry run, nothing was written." if dry_run else ".")
         )
@@ -469,7 +793,7 @@ def import_mail(
 
 
 def _capture_contacts(root: Path) -> tuple[tuple[Any, ...], Any, frozenset[str]]:
-    vault, settings, _problems = _load(root)
+    vault, settings, _problems, _index = _load(root)
     return vault.contacts, settings, vault.conflicted
 
 
@@ -489,12 +813,12 @@ def _capture_writing(root: Path, dry_run: bool) -> Any:
         yield
 
 
-def _import(kind: str, file: str, vault: str, dry_run: bool) -> None:
+def _import(kind: str, file: str, root: Path, dry_run: bool) -> None:
     from entraide import importers
     from entraide.gitstate import git_busy
     from entraide.index import load_settings
 
-    root = _vault(vault)
+    _today()  # a malformed --today is refused before anything is read
     try:
         raw = Path(file).expanduser().read_bytes()
     except OSError as exc:
@@ -531,12 +855,26 @@ def _import(kind: str, file: str, vault: str, dry_run: bool) -> None:
         for message in applied.problems:
             _echo(f"entraide: {message}", err=True)
         created, stopped = applied.created, applied.stopped
+    skipped = parsed.skipped + len(plan.skipped) + len(plan.create) - len(created)
+    if _common().as_json:
+        _print_json(
+            {
+                "kind": kind,
+                "dry_run": dry_run,
+                "created": list(created),
+                "existing": [importers.existing_json(found) for found in plan.existing],
+                "skipped": skipped,
+                "problems": [*parsed.problems, *plan.skipped],
+            }
+        )
+        if stopped:
+            raise UserError(f"The import stopped: {stopped} (the notes listed were created).")
+        return
     for path in created:
         _echo(f"{'would create' if dry_run else 'created'} {path}")
     if stopped:
         raise UserError(f"The import stopped: {stopped} (the notes listed were created).")
     differing = _merge_report(plan.existing)
-    skipped = parsed.skipped + len(plan.skipped) + len(plan.create) - len(created)
     summary = (
         f"{len(created)} {'would be created' if dry_run else 'created'}, "
         f"{len(plan.existing)} already there"
@@ -574,14 +912,13 @@ def _merge_report(existing: Sequence[Any]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code. Errors are one sentence, tracebacks only with --debug."""
     args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args
     collecting = gc.isenabled()
-    if "watch" not in args:
-        # A command lives a second or two and makes hundreds of thousands of small acyclic
-        # objects: the cyclic collector only costs time (reference counting frees them).
-        gc.disable()
+    # A command lives a second or two and makes hundreds of thousands of small acyclic
+    # objects: the cyclic collector only costs time (reference counting frees them).
+    # (`watch` turns it back on.)
+    gc.disable()
     try:
-        return _run(args, debug)
+        return _run(args)
     finally:
         if collecting and _LEFT_FOR_EXIT is None:
             # (Not before `script`'s os._exit: the collector's first pass would go through
@@ -602,23 +939,36 @@ def script() -> NoReturn:
     os._exit(code)
 
 
-def _run(args: list[str], debug: bool) -> int:
+def usage_sentence(exc: click.UsageError) -> str:
+    """Click's usage error as one line: what is wrong, and where to read more."""
+    message = " ".join(exc.format_message().split()).rstrip(".")
+    if message:
+        message = message[0].upper() + message[1:]
+    path = exc.ctx.command_path if exc.ctx is not None else "entraide"
+    return f"{message} (see '{path} --help')."
+
+
+def _run(args: list[str]) -> int:
+    common = Common()
     try:
-        cli.main(args=args, prog_name="entraide", standalone_mode=False)
+        cli.main(args=args, prog_name="entraide", standalone_mode=False, obj=common)
     except (UserError, WriteRefused) as exc:
         _echo(f"entraide: {exc.message}", err=True)
         return EXIT_UNUSABLE
     except click.exceptions.Abort:
         return 130
+    except click.UsageError as exc:
+        _echo(f"entraide: {usage_sentence(exc)}", err=True)
+        return EXIT_UNUSABLE
     except click.ClickException as exc:
-        exc.show()
+        _echo(f"entraide: {exc.format_message()}", err=True)
         return EXIT_UNUSABLE
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 0
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the one place a bug becomes a message
-        if debug:
+        if common.debug:
             import traceback
 
             traceback.print_exc()

@@ -31,8 +31,12 @@ Value = str | date | tuple[str, ...]
 
 # The order properties are written in, whatever the source.
 PROPERTY_ORDER = (
+    "aliases",
     "profession",
     "company",
+    "department",
+    "country",
+    "interests",
     "since",
     "birthday",
     "email",
@@ -135,12 +139,15 @@ def parse_linkedin(text: str) -> Parsed:
             cells = {
                 key: " ".join(row[i].split()) if i < len(row) else "" for key, i in columns.items()
             }
-            name = " ".join(f"{cells.get('first', '')} {cells.get('last', '')}".split())
+            shown = " ".join(f"{cells.get('first', '')} {cells.get('last', '')}".split())
+            name = plain_name(shown)
             if not name:
                 problems.append(f"{where}: skipped, the row has no first or last name")
                 skipped += 1
                 continue
             properties: dict[str, Value] = {}
+            if nfc(shown) != nfc(name):
+                properties["aliases"] = (nfc(shown),)  # links to the shown name still resolve
             for key in ("profession", "company", "linkedin", "email"):
                 if cells.get(key):
                     properties[key] = nfc(cells[key])
@@ -164,6 +171,31 @@ def parse_linkedin(text: str) -> Parsed:
             "Connections.csv of LinkedIn's data export?"
         )
     return Parsed(tuple(contacts), tuple(problems), skipped)
+
+
+# What people add to their name on LinkedIn: credentials after a comma (`, PhD`), pronouns
+# in brackets, emoji and pictographs. The file gets the plain name; the decorated one is kept
+# as an alias.
+_CREDENTIAL = (
+    r"(?:[A-Z]{2,}[A-Za-z.]*|[A-Z][a-z]?[A-Z][A-Za-z.]*|(?:[A-Z][a-z]{0,2}\.)+|Jr\.?|Sr\.?)"
+)
+_CREDENTIALS = re.compile(rf"\s*,\s*{_CREDENTIAL}(?:[\s,]+{_CREDENTIAL})*\s*$")
+_BRACKETED = re.compile(r"\s*\([^()]*\)")
+
+
+def plain_name(name: str) -> str:
+    """`Laura Smith, PhD` → `Laura Smith`; `Kwabena Owusu 🌱` → `Kwabena Owusu`; `Ana Lima
+    (she/her)` → `Ana Lima`. A name that would be left empty stays as it is."""
+    text = "".join(
+        c
+        for c in nfc(name)
+        if unicodedata.category(c) not in ("So", "Sk", "Cs", "Co", "Mn") or unicodedata.combining(c)
+    )
+    text = text.replace("\u200d", "").replace("\ufe0f", "")
+    text = _BRACKETED.sub("", text)
+    text = _CREDENTIALS.sub("", text)
+    text = " ".join(text.split()).strip(" ,-|·•")
+    return text or " ".join(name.split())
 
 
 def _linkedin_header(row: Sequence[str]) -> dict[str, int] | None:
@@ -257,7 +289,8 @@ def parse_vcards(text: str) -> Parsed:
             continue
         problems.extend(notes)
         if contact is None:
-            problems.append(f"{where}: skipped, the card has no name (FN or N)")
+            if not notes:
+                problems.append(f"{where}: skipped, the card has no name (FN or N)")
         else:
             contacts.append(contact)
     return Parsed(tuple(contacts), tuple(problems), len(cards) - len(contacts))
@@ -273,14 +306,45 @@ def _card_contact(
             name = " ".join(" ".join(_flatten(parts)).split())
             if name:
                 break
+    org = _units(contents)
+    shown_as = next(iter(_texts(contents, "x-abshowas")), "")
+    has_person = any(
+        " ".join(_flatten([getattr(line.value, key, "") for key in ("given", "family")])).strip()
+        for line in contents.get("n", [])
+    )
+    if org and (shown_as.upper() == "COMPANY" or (not has_person and (not name or name == org[0]))):
+        label = f"'{name}'" if name else f"ORG '{org[0]}'"
+        return None, [
+            f"{where}: skipped {label}: a company's card, not a person's (no given or family "
+            "name in N); add a note by hand if it is one"
+        ]
     if not name:
         return None, []
     problems: list[str] = []
     properties: dict[str, Value] = {}
-    for key, vkey in (("company", "org"), ("profession", "title")):
-        values = _texts(contents, vkey)
-        if values:
-            properties[key] = values[0]
+    if org:
+        properties["company"] = org[0]
+        if len(org) > 1:
+            properties["department"] = ", ".join(org[1:])
+    values = _texts(contents, "title")
+    if values:
+        properties["profession"] = values[0]
+    countries = [
+        nfc(" ".join(str(getattr(line.value, "country", "") or "").split()))
+        for line in contents.get("adr", [])
+    ]
+    countries = [c for c in countries if c]
+    if countries:
+        properties["country"] = countries[0]
+    categories: list[str] = []
+    for line in contents.get("categories", []):
+        for item in _flatten([line.value]):
+            for part in item.split(","):
+                text = nfc(" ".join(part.split()))
+                if text and text not in categories:
+                    categories.append(text)
+    if categories:
+        properties["interests"] = tuple(categories)
     for key, vkey, scheme in (
         ("email", "email", "mailto:"),
         ("phone", "tel", "tel:"),
@@ -313,15 +377,35 @@ def _flatten(values: Iterable[object]) -> list[str]:
     return out
 
 
+def _units(contents: Mapping[str, list[Any]]) -> list[str]:
+    """ORG's name and units, in order (`ORG:Acme;Labs` → `Acme`, `Labs`): the company, then
+    the department."""
+    for line in contents.get("org", []):
+        units = [nfc(" ".join(_unescape(p).split())) for p in _flatten([line.value])]
+        units = [u for u in units if u]
+        if units:
+            return units
+    return []
+
+
+_ESCAPED = re.compile(r"\\([\\,;:nN])")
+
+
+def _unescape(text: str) -> str:
+    r"""vCard's backslash escapes, which some exporters leave in values vobject reads as
+    they are (`URL:https\://…`, `\,`): each stands for its character (`\n`: a new line)."""
+    return _ESCAPED.sub(lambda m: "\n" if m[1] in "nN" else m[1], text)
+
+
 def _texts(contents: Mapping[str, list[Any]], key: str, scheme: str = "") -> list[str]:
-    """The non-empty values of a property, trimmed and NFC, without duplicates; ORG's first
-    unit (`ORG:Acme;Research` → `Acme`); a URI scheme such as `tel:` removed."""
+    """The non-empty values of a property, trimmed, unescaped and NFC, without duplicates;
+    a URI scheme such as `tel:` removed."""
     out: list[str] = []
     for line in contents.get(key, []):
         parts = [p for p in _flatten([line.value]) if p.strip()]
         if not parts:
             continue
-        text = nfc(" ".join(parts[0].split()))
+        text = nfc(" ".join(_unescape(parts[0]).split()))
         if scheme and text.lower().startswith(scheme):
             text = text[len(scheme) :].strip()
         if text and text not in out:
@@ -539,6 +623,26 @@ def show(value: object, limit: int = 60) -> str:
 
     text = json.dumps(plain(value), ensure_ascii=False)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def existing_json(found: Existing) -> dict[str, object]:
+    """An existing note in `import --json`: how the import differs from it."""
+
+    def plain(v: object) -> object:
+        if isinstance(v, date | datetime):
+            return v.isoformat()
+        if isinstance(v, list | tuple):
+            return [plain(x) for x in v]
+        return v if isinstance(v, str | int | float | bool) or v is None else str(v)
+
+    return {
+        "path": found.path,
+        "readable": found.readable,
+        "differences": [
+            {"key": d.key, "imported": plain(d.imported), "existing": plain(d.existing)}
+            for d in found.differences
+        ],
+    }
 
 
 def inside(folder: Path, target: Path) -> bool:

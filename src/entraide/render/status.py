@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from entraide.model import Problem, Vault
 from entraide.parse.values import nfc, sort_key_name
+from entraide.render.show import birthday_text
 from entraide.render.text import terminal
 from entraide.settings import Settings
 
@@ -62,6 +63,13 @@ def status(
                 "gave": tie.gave,
                 "asked": tie.asked,
                 "news": tie.news,
+                "cadence": tie.cadence,
+                "birthday": birthday_text(contact.birthday),
+                "follow_up": contact.follow_up.isoformat() if contact.follow_up else None,
+                "snooze_until": (
+                    contact.snooze_until.isoformat() if contact.snooze_until else None
+                ),
+                "paused": contact.paused,
             }
         )
     diversity = {}
@@ -97,33 +105,111 @@ def _nfc_names(entry: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
-def view(data: Mapping[str, Any]) -> list[RenderableType]:
+def select(
+    data: dict[str, Any], due: bool = False, circle: str | None = None, order: str = "name"
+) -> dict[str, Any]:
+    """The `status` object with only the contacts asked for (`--due`: due today or earlier;
+    `--circle`: of that circle, compared case-folded), in the order asked for (`due`: soonest
+    first, never due last; `strength`: strongest first; ties by the name order)."""
+    from entraide.parse.values import fold
+
+    today = data["today"]
+    contacts = data["contacts"]
+    if due:
+        contacts = [c for c in contacts if c["due"] is not None and c["due"] <= today]
+    if circle is not None:
+        wanted = fold(circle)
+        contacts = [c for c in contacts if c["circle"] is not None and fold(c["circle"]) == wanted]
+    if order == "due":
+        contacts = sorted(contacts, key=lambda c: (c["due"] is None, c["due"] or ""))
+    elif order == "strength":
+        contacts = sorted(contacts, key=lambda c: -(c["strength"] or 0))
+    return {**data, "contacts": list(contacts)}
+
+
+# Columns in the order they give way when the terminal is narrow: the last first. The name
+# never goes and is never cut.
+_KEEP_ORDER = (
+    "name",
+    "due",
+    "last contact",
+    "circle",
+    "strength",
+    "tie",
+    "interactions",
+    "gave",
+    "asked",
+    "news",
+)
+
+
+def _cells(c: Mapping[str, Any]) -> dict[str, str]:
+    def text(value: object) -> str:
+        return terminal("" if value is None else str(value))
+
+    return {
+        "name": text(c["name"]),
+        "circle": text(c["circle"]),
+        "interactions": text(c["interactions"]),
+        "last contact": text(c["last_contact"]),
+        "due": text(c["due"]),
+        "strength": text(f"{c['strength']:.2f}"),
+        "tie": text(c["tie"]),
+        "gave": text(c["gave"]),
+        "asked": text(c["asked"]),
+        "news": text(c["news"]),
+    }
+
+
+def _widths(rows: list[dict[str, str]]) -> dict[str, int]:
+    from rich.cells import cell_len
+
+    return {
+        column: max([cell_len(column), *(cell_len(row[column]) for row in rows)])
+        for column in COLUMNS
+    }
+
+
+def _table_width(widths: Mapping[str, int], columns: tuple[str, ...]) -> int:
+    return sum(widths[c] + 3 for c in columns) + 1  # `│ cell ` per column, then `│`
+
+
+def natural_width(data: Mapping[str, Any]) -> int:
+    """How wide the table is with every column whole (what a pipe gets)."""
+    widths = _widths([_cells(c) for c in data["contacts"]])
+    return max(80, _table_width(widths, COLUMNS))
+
+
+def shown_columns(data: Mapping[str, Any], width: int) -> tuple[str, ...]:
+    """The columns that fit in `width` with every cell whole: the least useful go first."""
+    widths = _widths([_cells(c) for c in data["contacts"]])
+    keep = list(_KEEP_ORDER)
+    while len(keep) > 1 and _table_width(widths, tuple(keep)) > width:
+        keep.pop()
+    return tuple(c for c in COLUMNS if c in keep)
+
+
+def view(data: Mapping[str, Any], width: int | None = None) -> list[RenderableType]:
     """What `status` prints in a terminal for the `status` object: the table, one line per
-    dimension, then the problem count. Give each to `Console.print`."""
+    dimension, then the problem count. Give each to `Console.print`. With a `width`, the
+    columns that do not fit whole are left out (names are never cut nor wrapped)."""
     from rich.highlighter import ReprHighlighter
     from rich.table import Table
     from rich.text import Text
 
-    def cell(value: object) -> Text:
-        return Text(terminal("" if value is None else str(value)))
-
+    columns = COLUMNS if width is None else shown_columns(data, width)
     title = f"entraide — {len(data['contacts'])} contacts as of {terminal(str(data['today']))}"
     table = Table(title=Text(title))
-    for column in COLUMNS:
-        table.add_column(column, justify="right" if column in _RIGHT else "left")
-    for c in data["contacts"]:
-        table.add_row(
-            cell(c["name"]),
-            cell(c["circle"]),
-            cell(c["interactions"]),
-            cell(c["last_contact"]),
-            cell(c["due"]),
-            cell(f"{c['strength']:.2f}"),
-            cell(c["tie"]),
-            cell(c["gave"]),
-            cell(c["asked"]),
-            cell(c["news"]),
+    for column in columns:
+        table.add_column(
+            column,
+            justify="right" if column in _RIGHT else "left",
+            no_wrap=True,
+            overflow="ignore" if column == "name" else "ellipsis",
         )
+    for c in data["contacts"]:
+        cells = _cells(c)
+        table.add_row(*(Text(cells[column]) for column in columns))
     out: list[RenderableType] = [table]
     highlight = ReprHighlighter()
     for dim, d in data["diversity"].items():

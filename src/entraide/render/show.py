@@ -1,0 +1,133 @@
+"""`entraide show NAME`: one person's object (schemas/show.schema.json) and its text view."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from entraide.analytics.ties import tie_summary
+from entraide.model import Birthday, Contact
+from entraide.parse.values import nfc
+from entraide.person import ORIGINS, Source, to_ask
+from entraide.settings import Settings
+
+
+def birthday_text(birthday: Birthday | None) -> str | None:
+    """`1990-05-17`, or `--05-17` without a year (as the property is written)."""
+    if birthday is None:
+        return None
+    if birthday.year is None:
+        return f"--{birthday.month:02d}-{birthday.day:02d}"
+    return f"{birthday.year:04d}-{birthday.month:02d}-{birthday.day:02d}"
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def person(
+    contact: Contact,
+    settings: Settings,
+    today: date,
+    found: Mapping[date, list[Source]],
+) -> dict[str, Any]:
+    tie = tie_summary(contact, settings, today)
+    return {
+        "today": today.isoformat(),
+        "name": nfc(contact.name),
+        "path": nfc(contact.path),
+        "aliases": list(contact.aliases),
+        "circle": contact.circle,
+        "cadence": tie.cadence,
+        "since": _iso(contact.since),
+        "birthday": birthday_text(contact.birthday),
+        "next_birthday": _iso(tie.next_birthday),
+        "follow_up": _iso(contact.follow_up),
+        "snooze_until": _iso(contact.snooze_until),
+        "paused": contact.paused,
+        "email": list(contact.email),
+        "dimensions": dict(sorted(contact.dimensions.items())),
+        "interests": list(contact.interests),
+        "offers": list(contact.offers),
+        "needs": list(contact.needs),
+        "last_contact": _iso(tie.last_contact),
+        "due": _iso(tie.due),
+        "strength": round(tie.strength, 4),
+        "closeness": round(tie.closeness, 4),
+        "frequency": round(tie.frequency, 4),
+        "duration": round(tie.duration, 4),
+        "tie": tie.tie,
+        "gave": tie.gave,
+        "asked": tie.asked,
+        "news": tie.news,
+        "interactions": [
+            {
+                "date": i.date.isoformat(),
+                "kind": i.kind,
+                "minutes": i.minutes,
+                "gave": i.gave,
+                "asked": i.asked,
+                "news": i.news,
+                "gave_text": i.gave_text,
+                "asked_text": i.asked_text,
+                "note": i.note,
+                "planned": i.date > today,
+                "origin": ORIGINS.get(i.source, "mention"),
+                "sources": [
+                    {"path": nfc(s.path), "line": s.line, "origin": s.origin}
+                    for s in found.get(i.date, [])
+                ],
+            }
+            for i in contact.interactions
+        ],
+        "ask": to_ask(contact.interactions, today),
+    }
+
+
+def view(data: Mapping[str, Any]) -> list[str]:
+    """The lines `show` prints (the shell makes them safe for the terminal)."""
+    out = [f"{data['name']} ({data['path']})"]
+    facts = [
+        ("aliases", ", ".join(data["aliases"]) or None),
+        ("circle", data["circle"]),
+        ("cadence", f"every {data['cadence']} days" if data["cadence"] else None),
+        ("since", data["since"]),
+        ("birthday", data["birthday"]),
+        ("follow-up", data["follow_up"]),
+        ("snoozed until", data["snooze_until"]),
+        ("paused", "yes" if data["paused"] else None),
+        ("email", ", ".join(data["email"]) or None),
+        *((key, value) for key, value in data["dimensions"].items()),
+        ("interests", ", ".join(data["interests"]) or None),
+        ("offers", ", ".join(data["offers"]) or None),
+        ("needs", ", ".join(data["needs"]) or None),
+    ]
+    out += [f"  {key}: {value}" for key, value in facts if value not in (None, "")]
+    out.append(
+        f"Tie: {data['tie']}, strength {data['strength']:.2f} (closeness "
+        f"{data['closeness']:.2f}, frequency {data['frequency']:.2f}, duration "
+        f"{data['duration']:.2f}); last contact {data['last_contact'] or 'never'}; "
+        f"due {data['due'] or 'never'}."
+    )
+    out.append(f"Gave {data['gave']}, asked {data['asked']}, news {data['news']} (days).")
+    count = len(data["interactions"])
+    out.append(f"{count} interaction{'s' if count != 1 else ''}:")
+    for i in data["interactions"]:
+        flags = [f for f in ("gave", "asked", "news") if i[f]]
+        words = [i["date"], i["kind"] or "(no kind)"]
+        if i["minutes"] is not None:
+            words.append(f"{i['minutes']:g} min")
+        if flags:
+            words.append("#" + " #".join(flags))
+        if i["planned"]:
+            words.append("(planned)")
+        texts = [t for t in (i["note"], i["gave_text"], i["asked_text"]) if t]
+        line = "  " + " ".join(words) + (f": {'; '.join(texts)}" if texts else "")
+        where = ", ".join(
+            f"{s['path']}:{s['line']}" if s["line"] else s["path"] for s in i["sources"]
+        )
+        out.append(line + (f"  ({where})" if where else ""))
+    if data["ask"]:
+        out.append("To ask: " + "; ".join(data["ask"]) + ".")
+    return out
