@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -235,3 +236,20 @@ def test_check_refuses_an_output_folder_in_a_templater_folder(
     assert main(["run", str(vault), "--today", "2026-11-22"]) == 2
     assert "a templates folder ('Meta')" in capsys.readouterr().err
     assert not (vault / "Meta").exists()
+
+
+def test_french_log_lines_spend_their_english_twins_minutes() -> None:
+    from entraide.analytics.budget import minutes_between
+    from entraide.build import build_vault
+    from entraide.parse.note import parse_note
+
+    note = (
+        "## Log\n- 2026-11-16 déjeuner: chez Ana #nouvelles\n- 2026-11-17 Café\n"
+        "- 2026-11-18 appel\n- 2026-11-19 réunion\n- 2026-11-20 thé\n"
+    ).encode()
+    vault = build_vault({"People/Ana.md": parse_note(note)}, Settings(), ObsidianConfig())
+    (ana,) = vault.contacts
+    assert [i.kind for i in ana.interactions] == ["déjeuner", "café", "appel", "réunion", "thé"]
+    assert ana.interactions[0].news
+    spent = minutes_between(vault.contacts, Settings(), date(2026, 11, 16), date(2026, 11, 20))
+    assert spent == 60 + 45 + 20 + 60 + 15  # lunch, coffee, call, meeting, the default
