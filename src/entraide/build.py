@@ -23,7 +23,7 @@ from entraide.model import (
     Vault,
 )
 from entraide.parse.body import Marks
-from entraide.parse.daily import DailyMatcher, matcher
+from entraide.parse.daily import DailyMatcher, daily_matcher, format_problems
 from entraide.parse.note import ParsedNote
 from entraide.parse.props import from_marks
 from entraide.parse.values import (
@@ -139,6 +139,7 @@ def build_vault(
         memo.__init__()  # type: ignore[misc]
         memo.base = (settings, config)
     found: list[Problem] = list(problems)
+    found.extend(format_problems(config.daily_source, config.daily_format))  # DESIGN §1
     conflicted: set[str] = set()
     for copy, original in conflict_copies:
         conflicted.add(original)
@@ -378,12 +379,11 @@ def _links(b: _Builder, path: str, note: ParsedNote) -> _Links:
     if not note.body.links and not note.attendees and not note.knows:
         return (note, (), (), _NO_EDGES)  # most contacts: nothing to resolve
     b.problems, b.records, b.edges = [], defaultdict(list), set()
-    daily_folder = b.config.daily_folder + "/" if b.config.daily_folder else ""
-    day = None
-    if path.startswith(daily_folder):
-        if b.daily is None:
-            b.daily = matcher(b.config.daily_format, b.settings.daily_notes_locale)
-        day = b.daily(stem(path))
+    if b.daily is None:
+        b.daily = daily_matcher(
+            b.config.daily_folder, b.config.daily_format, b.settings.daily_notes_locale
+        )
+    day = b.daily(path)
     if day is not None:
         _mentions(b, path, note, day, "mention")
     elif note.meeting_date is not None:

@@ -45,6 +45,9 @@ class ObsidianConfig:
     daily_folder: str = ""
     daily_format: str = "YYYY-MM-DD"
     template_folders: tuple[str, ...] = ()
+    # The configuration file the daily folder and format come from, vault-relative ("" for
+    # the defaults): where a format entraide cannot use is reported (`daily-format`).
+    daily_source: str = ""
 
 
 @dataclass(slots=True)
@@ -66,9 +69,13 @@ def read_json(path: Path) -> dict[str, Any]:
 
 
 def obsidian_config(root: Path, config_folder: str) -> ObsidianConfig:
-    """Daily-notes folder and format, and template folders, from Obsidian's config folder."""
+    """Daily-notes folder and format, and template folders, from Obsidian's config folder.
+
+    The daily notes are the Periodic Notes plugin's when it is enabled and its daily notes
+    are on, else the core Daily notes plugin's (DESIGN §1); a missing file or key, or an empty
+    string, means the default: `YYYY-MM-DD` at the vault's root.
+    """
     config = root / config_folder
-    daily = read_json(config / "daily-notes.json")
     folders = []
     for data, key in (
         (read_json(config / "templates.json"), "folder"),
@@ -77,13 +84,29 @@ def obsidian_config(root: Path, config_folder: str) -> ObsidianConfig:
         value = data.get(key)
         if isinstance(value, str) and value.strip("/ "):
             folders.append(nfc(value.strip().strip("/")))
+    where = nfc(config_folder.strip("/"))
+    daily, source = read_json(config / "daily-notes.json"), f"{where}/daily-notes.json"
+    if "periodic-notes" in _enabled_plugins(config):
+        periodic = read_json(config / "plugins" / "periodic-notes" / "data.json").get("daily")
+        if isinstance(periodic, dict) and periodic.get("enabled") is True:
+            daily, source = periodic, f"{where}/plugins/periodic-notes/data.json"
     folder = daily.get("folder")
     fmt = daily.get("format")
     return ObsidianConfig(
         daily_folder=nfc(folder.strip().strip("/")) if isinstance(folder, str) else "",
-        daily_format=fmt if isinstance(fmt, str) and fmt.strip() else "YYYY-MM-DD",
+        daily_format=nfc(fmt) if isinstance(fmt, str) and fmt.strip() else "YYYY-MM-DD",
         template_folders=tuple(folders),
+        daily_source=source,
     )
+
+
+def _enabled_plugins(config: Path) -> list[Any]:
+    """The community plugins Obsidian loads (`community-plugins.json`, a list of ids)."""
+    try:
+        data = json.loads(read_file(str(config / "community-plugins.json")).decode("utf-8"))
+    except (OSError, ValueError):
+        return []
+    return data if isinstance(data, list) else []
 
 
 def _under(path: str, folder: str) -> bool:
