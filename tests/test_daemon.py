@@ -123,9 +123,9 @@ def test_own_writes_cause_no_pass(daemon: Daemon, vault: Path) -> None:
 def test_atomic_rename_save_is_seen(daemon: Daemon, vault: Path) -> None:
     problems = vault / "Entraide" / "Problems.md"
     tmp = vault / "People" / ".Dev Patel.md.swp"
-    tmp.write_text("---\ncircle: inner\ncountry: NO\n---\n# Dev\n")
+    tmp.write_text("---\ncircle: inner\ncountry: true\n---\n# Dev\n")
     os.replace(tmp, vault / "People" / "Dev Patel.md")
-    poll(lambda: "wrong type" in problems.read_text())
+    poll(lambda: "country: true" in problems.read_text())
 
 
 def test_tick_appends_once(daemon: Daemon, vault: Path) -> None:

@@ -1,19 +1,21 @@
 """Frontmatter split and load: Obsidian's rules, and what the C loader would hide."""
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from entraide.parse.frontmatter import BadDate, parse, split
+from entraide.parse.values import to_date
 
 
 def test_properties_and_key_lines() -> None:
     fm = parse("---\nname: x\ninteractions:\n  - date: 2026-01-02\n    kind: call\n---\nbody\n")
     assert fm.error is None
-    assert fm.data == {"name": "x", "interactions": [{"date": date(2026, 1, 2), "kind": "call"}]}
+    # YAML 1.2's core schema: a date is text, read as a date where one is expected.
+    assert fm.data == {"name": "x", "interactions": [{"date": "2026-01-02", "kind": "call"}]}
     assert fm.lines[("name",)] == 2
     assert fm.lines[("interactions", 0, "kind")] == 5
     assert fm.body == "body\n"
@@ -31,18 +33,23 @@ def test_trailing_spaces_and_crlf() -> None:
     assert fm.body == "body\r\n"
 
 
-def test_datetimes_keep_the_written_date() -> None:
+def test_datetimes_are_text_that_keeps_the_written_date() -> None:
     fm = parse("---\na: 2026-11-22T23:30:00-08:00\nb: 2026-11-22T10:30\n---\n")
-    assert fm.data is not None
-    assert isinstance(fm.data["a"], datetime) and fm.data["a"].date() == date(2026, 11, 22)
-    assert fm.data["b"] == "2026-11-22T10:30"
+    assert fm.data == {"a": "2026-11-22T23:30:00-08:00", "b": "2026-11-22T10:30"}
+    assert to_date(fm.data["a"]) == to_date(fm.data["b"]) == date(2026, 11, 22)
 
 
-def test_impossible_date_is_kept_as_bad_date() -> None:
+def test_impossible_date_is_text() -> None:
     fm = parse("---\nsince: 2026-02-30\nother: 1\n---\n")
+    assert fm.error is None
+    assert fm.data == {"since": "2026-02-30", "other": 1}
+
+
+def test_an_explicit_timestamp_is_a_date_and_an_impossible_one_a_bad_date() -> None:
+    fm = parse("---\na: !!timestamp 2026-11-22\nb: !!timestamp 2026-02-30\n---\n")
     assert fm.error is None and fm.data is not None
-    assert isinstance(fm.data["since"], BadDate)
-    assert fm.data["other"] == 1
+    assert fm.data["a"] == date(2026, 11, 22)
+    assert isinstance(fm.data["b"], BadDate) and fm.data["b"].line == 1
 
 
 @pytest.mark.parametrize(

@@ -3,10 +3,11 @@
 PyYAML's C loader scans in C but builds every node and value in Python; on 10,000 notes that
 is most of a cold index. Frontmatter made only of `key: scalar` lines, one-line flow lists of
 scalars, and block lists of scalars or of one-level `key: scalar` maps is read here line by
-line; every scalar is still resolved and constructed by PyYAML's own resolver and
-constructors, so values are identical. Anything else (comments, anchors, tags, multi-line
-scalars, escapes, nested maps, duplicate keys…) returns None and goes to the C loader, which
-also reports errors. A differential property test holds the two to the same result.
+line; every scalar is still resolved and constructed by the resolver and constructors of the
+loader it is given (YAML 1.2's core schema, `yaml12`), so values are identical. Anything else
+(comments, anchors, tags, multi-line scalars, escapes, nested maps, duplicate keys…) returns
+None and goes to the C loader, which also reports errors. A differential property test
+holds the two to the same result.
 
 Vaults repeat the same lines (`  - person`, `circle: close`, `    kind: call`) thousands of
 times, so what a line says is worked out once and memoised by its text (`_read_row`). That is
@@ -26,7 +27,6 @@ from yaml.nodes import ScalarNode
 _STR = "tag:yaml.org,2002:str"
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_\-]*):(?: +(.*))?")
 _ITEM = re.compile(r"( *)- +(.*)")
-_RESOLVER: Any = yaml.resolver.Resolver()
 _BAD_START = frozenset("?:,[]{}#&*!|>'\"%@`")
 # Characters YAML does not allow in a document (the C loader rejects them, so must we), and
 # the line breaks YAML knows besides "\n" (NEL, LS, PS), which this line reader does not.
@@ -41,23 +41,24 @@ _BLANK_ROW = (_BLANK,)
 _EMPTY: Any = object()  # a top-level `key:` with nothing after it: null or a block list
 _MEMO_SIZE = 1 << 14
 # Value types that are immutable and do not depend on the line: safe to share between notes.
-# (BadDate remembers its line; NaN is never equal to itself, so sharing one would show.)
+# (NaN is never equal to itself, so sharing one would show.)
 _SHAREABLE = frozenset({str, int, bool, type(None), date, datetime})
 _MISSING: Any = object()
-# The first characters the resolver has implicit types (int, date, null…) for: resolve() tries
-# only the types of a scalar's first character, and those registered under None for any. When
-# there are none, the scalar is a string without asking it (emails, URLs, most names).
-_TYPED_STARTS: frozenset[str | None] = frozenset(_RESOLVER.yaml_implicit_resolvers)
 
 
 class _Fallback(Exception):
     pass
 
 
-# Lines already read, key names already resolved and typed scalars already built (a date is
-# written under several keys), for one constructor; lines and scalars are forgotten when there
-# are too many, so the memo stays small in a long-running daemon.
+# Lines already read, key names already resolved and typed scalars already built (a number is
+# written under several keys), for one loader; lines and scalars are forgotten when there are
+# too many, so the memo stays small in a long-running daemon.
 _memo_owner: Any = None
+# The first characters the loader's resolver has implicit types (int, bool, null…) for:
+# resolve() tries only the types of a scalar's first character, and those registered under
+# None for any. When there are none, the scalar is a string without asking it (emails, URLs,
+# most names).
+_typed_starts: frozenset[str | None] = frozenset()
 _memo_rows: dict[str, tuple[Any, ...]] = {}
 _memo_names: dict[str, bool] = {}
 _memo_values: dict[str, Any] = {}
@@ -66,7 +67,10 @@ _memo_values: dict[str, Any] = {}
 def fast_load(
     text: str, lines: dict[tuple[str | int, ...], int], first_line: int, constructor: Any
 ) -> dict[str, Any] | None:
-    """The mapping, with key lines added to `lines`, or None when the text is not simple."""
+    """The mapping, with key lines added to `lines`, or None when the text is not simple.
+
+    `constructor` is a loader (a resolver and constructors, as `frontmatter._CONSTRUCTOR`):
+    scalars are typed and built as it types and builds them."""
     if "\r" in text:
         # YAML reads "\r\n" as one line break, as it reads "\n" (values and line numbers alike);
         # a lone "\r" is a line break of its own, which this line reader does not know.
@@ -77,9 +81,10 @@ def fast_load(
     # once has none, and most lines were.
     if "\t" in text or "#" in text or "\\" in text:
         return None
-    global _memo_owner, _memo_rows, _memo_names, _memo_values
+    global _memo_owner, _memo_rows, _memo_names, _memo_values, _typed_starts
     if _memo_owner is not constructor:
         _memo_owner, _memo_rows, _memo_names, _memo_values = constructor, {}, {}, {}
+        _typed_starts = frozenset(constructor.yaml_implicit_resolvers)
     else:
         if len(_memo_rows) > _MEMO_SIZE:
             _memo_rows = {}
@@ -190,7 +195,7 @@ def _read_row(row: str, line: int, constructor: Any) -> tuple[Any, ...]:
     m = _KEY.fullmatch(text)
     if m is not None:
         name, written = m.group(1, 2)
-        _check_name(name)
+        _check_name(name, constructor)
         if not written:
             value = _EMPTY
         elif written[0] == "[":
@@ -209,7 +214,7 @@ def _read_row(row: str, line: int, constructor: Any) -> tuple[Any, ...]:
                 kind = (_ITEM_ROW, len(m.group(1)), column, None, value)
             else:
                 name, written = entry.group(1, 2)
-                _check_name(name)
+                _check_name(name, constructor)
                 value = _value(written, line, constructor)
                 kind = (_ITEM_ROW, len(m.group(1)), column, name, value)
         else:
@@ -218,7 +223,7 @@ def _read_row(row: str, line: int, constructor: Any) -> tuple[Any, ...]:
             if m is None:
                 raise _Fallback
             name, written = m.group(1, 2)
-            _check_name(name)
+            _check_name(name, constructor)
             value = _value(written, line, constructor)
             kind = (_FIELD, indent, name, value)
     if type(value) in _SHAREABLE or _shareable(value):  # most values are of those types
@@ -234,11 +239,11 @@ def _shareable(value: Any) -> bool:
     return value is _EMPTY or type(value) in _SHAREABLE
 
 
-def _check_name(name: str) -> None:
-    """A key must load as a string (not `yes`, `null`…)."""
+def _check_name(name: str, constructor: Any) -> None:
+    """A key must load as a string (not `true`, `null`…)."""
     ok = _memo_names.get(name)
     if ok is None:
-        ok = _RESOLVER.resolve(ScalarNode, name, (True, False)) == _STR
+        ok = constructor.resolve(ScalarNode, name, (True, False)) == _STR
         if len(_memo_names) < _MEMO_SIZE:
             _memo_names[name] = ok
     if not ok:
@@ -283,17 +288,17 @@ def _scalar(text: str, constructor: Any, line: int) -> Any:
         raise _Fallback
     if ": " in text or text.endswith(":") or " #" in text or "{" in text or "}" in text:
         raise _Fallback
-    if first not in _TYPED_STARTS and None not in _TYPED_STARTS:
+    if first not in _typed_starts and None not in _typed_starts:
         return text  # what resolve() would say: it has no implicit type to try
     value = _memo_values.get(text, _MISSING)
     if value is not _MISSING:
         return value
-    tag = _RESOLVER.resolve(ScalarNode, text, (True, False))
+    tag = constructor.resolve(ScalarNode, text, (True, False))
     if tag == _STR:
         value = text
     else:
         build = constructor.yaml_constructors.get(tag)
-        if build is None or tag.endswith((":value", ":merge")):
+        if build is None:
             raise _Fallback
         mark = yaml.Mark("<frontmatter>", 0, line, 0, "", 0)
         value = build(constructor, ScalarNode(tag, text, mark, mark))

@@ -2,10 +2,16 @@
 
 Obsidian only reads frontmatter when the very first line (after a BOM) is `---`; it ends at the
 next `---` line. python-frontmatter strips the text first and so disagrees with Obsidian; this
-module does its own split. CSafeLoader silently accepts anchors, aliases and repeated keys:
-they are detected on the composed node graph, which also gives every key its line. The node
-graph costs ~100 bytes a character (a frontmatter of 100,000 entries took 342 MB), so a pass
-over the parser's events, proven to read the same, stands in for it wherever it can.
+module does its own split. YAML is read by the YAML 1.2 core schema, as Obsidian reads it
+(`yaml12`): `NO` and `yes` are text, `010` is 10, dates are text. CSafeLoader silently accepts
+anchors, aliases and repeated keys: they are detected on the composed node graph, which also
+gives every key its line. The node graph costs ~100 bytes a character (a frontmatter of 100,000
+entries took 342 MB), so a pass over the parser's events, proven to read the same, stands in
+for it wherever it can.
+
+Two readings are Obsidian's rather than YAML's: an alias is text as written (`aliases: [0x1F]`
+is the alias `0x1F`, not 31), and a template placeholder left in a note (`since: {{date}}`)
+is read as text and its property set aside, reported (`Frontmatter.placeholders`).
 """
 
 from __future__ import annotations
@@ -21,9 +27,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from entraide.model import fast_reduce
 from entraide.parse.fastyaml import fast_load
-
-WITH_LIBYAML: bool = getattr(yaml, "__with_libyaml__", False)
-_BaseLoader: Any = yaml.CSafeLoader if WITH_LIBYAML else yaml.SafeLoader
+from entraide.parse.yaml12 import CoreLoader
 
 MAX_DEPTH = 32
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -31,7 +35,7 @@ _FENCE = re.compile(r"---[ \t]*\r?\n?\Z")
 
 
 class BadDate(str):
-    """A value that looks like a YAML date but is impossible (2026-02-30); remembers its line."""
+    """An explicit `!!timestamp` that names no day (2026-02-30); remembers its line."""
 
     line: int
 
@@ -44,11 +48,12 @@ class BadDate(str):
         return (BadDate, (str(self), self.line))
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc]
+class _Loader(CoreLoader):
     pass
 
 
 def _timestamp(loader: SafeConstructor, node: ScalarNode) -> date | datetime | BadDate:
+    """Only a scalar tagged `!!timestamp` is one: the core schema reads dates as text."""
     try:
         value: date | datetime = SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError:
@@ -56,7 +61,8 @@ def _timestamp(loader: SafeConstructor, node: ScalarNode) -> date | datetime | B
     return value
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_LOADER: Any = _Loader  # (the stubs know only PyYAML's own loaders)
+_LOADER.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _CONSTRUCTOR = _Loader("")  # its constructors build the fast path's values
 
 
@@ -84,6 +90,9 @@ class Frontmatter:
     body: str = ""
     body_line: int = 0
     present: bool = False
+    # `template-placeholder` problems: properties holding `{{date}}` or `<% … %>`, left out
+    # of `data` (and of `lines`); the rest of the frontmatter stands.
+    placeholders: tuple[YamlError, ...] = ()
 
 
 def split(text: str) -> tuple[str | None, str, int]:
@@ -128,12 +137,28 @@ def parse(text: str) -> Frontmatter:
     if yaml_text is None:
         return Frontmatter(body=body, body_line=body_line)
     fm = Frontmatter(body=body, body_line=body_line, present=True)
-    data, error = load_yaml(yaml_text, fm.lines)
-    fm.data, fm.error = data, error
+    if "{{" in yaml_text or "<%" in yaml_text:
+        fm.data, fm.error, fm.placeholders = load_unfilled(yaml_text, fm.lines)
+    else:
+        fm.data, fm.error = load_yaml(yaml_text, fm.lines)
     return fm
 
 
 def load_yaml(
+    yaml_text: str, lines: dict[tuple[str | int, ...], int], first_line: int = 2
+) -> tuple[dict[str, Any] | None, YamlError | None]:
+    """Load a frontmatter mapping as Obsidian reads it, or say precisely why it cannot be.
+
+    YAML's reading (`load_mapping`), and an alias YAML reads as a number, true or false is the
+    text written: `aliases: [0x1DA9430]` is the name `0x1DA9430` (Obsidian's aliases are text).
+    """
+    data, error = load_mapping(yaml_text, lines, first_line)
+    if data is not None and "aliases" in data:
+        _aliases_as_written(yaml_text, data)
+    return data, error
+
+
+def load_mapping(
     yaml_text: str, lines: dict[tuple[str | int, ...], int], first_line: int = 2
 ) -> tuple[dict[str, Any] | None, YamlError | None]:
     """Load a frontmatter mapping, or say precisely why it cannot be loaded.
@@ -142,8 +167,8 @@ def load_yaml(
     reader of the simple frontmatter most notes have (`fast_load`), one pass over the C
     parser's events that never holds a node graph (`_stream_load`: a big frontmatter costs
     little more than its values), and the reference, the node graph (`_load_nodes`), which
-    only the rare features the second declines (tags, merge keys, keys that are collections,
-    several documents) reach; it is given at most `MAX_NODE_GRAPH` characters.
+    only the rare features the second declines (tags, keys that are collections, several
+    documents) reach; it is given at most `MAX_NODE_GRAPH` characters.
     """
     if not yaml_text or yaml_text.isspace():
         return {}, None
@@ -165,7 +190,7 @@ def load_yaml(
             "too-large",
             first_line,
             f"the frontmatter is {len(yaml_text):,} characters long and uses YAML tags (!!), "
-            "merge keys (<<), lists or maps as keys, or several documents, which entraide "
+            "lists or maps as keys, or several documents, which entraide "
             f"reads only in a frontmatter of at most {MAX_NODE_GRAPH:,}: write it plainly",
         )
     return _load_nodes(yaml_text, lines, first_line)
@@ -217,9 +242,16 @@ def _load_nodes(
 def _syntax_error(exc: yaml.YAMLError, yaml_text: str, first_line: int) -> YamlError:
     """The problem for an error of PyYAML's parser (or its composer, or a constructor)."""
     if isinstance(exc, yaml.MarkedYAMLError):
-        # Where the unclosed bracket or quote opened, when the error has one; else where it broke.
-        mark = exc.context_mark or exc.problem_mark
+        # Where it broke; but where the quote, bracket or key left open began, as what
+        # follows it is only where the parser gave up (often the end of the frontmatter).
+        mark = exc.problem_mark
+        if exc.context in _OPENED_EARLIER and exc.context_mark is not None:
+            mark = exc.context_mark
         line = mark.line + first_line if mark is not None else None
+        problem = exc.problem or ""
+        said = next((w for c, p, w in _SAID if c == exc.context and problem.startswith(p)), None)
+        if said is not None:
+            return YamlError("yaml-syntax", line, f"the frontmatter is not valid YAML: {said}")
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{exc.context}, {what}"
@@ -237,12 +269,76 @@ def _syntax_error(exc: yaml.YAMLError, yaml_text: str, first_line: int) -> YamlE
     return YamlError("yaml-syntax", None, f"the frontmatter is not valid YAML ({exc}): fix it")
 
 
+# The parser's commonest errors (by its context and the start of its problem, in libyaml's
+# words and in PyYAML's), in the user's words.
+_QUOTE = "a quote opened on this line is never closed: close it, or remove it"
+_BRACKET = (
+    "a '{0}' opened on this line is never closed: close it with '{1}', or quote the whole "
+    "value (a value starting with '{0}' is a {2})"
+)
+_STRAY = (
+    "this line does not fit the properties above it: check its indentation, and quote a "
+    "value that starts with a quote or a bracket and goes on after it"
+)
+_SAID = (
+    ("while scanning a quoted scalar", "found unexpected end of stream", _QUOTE),
+    (
+        "while parsing a flow sequence",
+        "did not find expected ','",
+        _BRACKET.format("[", "]", "list"),
+    ),
+    ("while parsing a flow sequence", "expected ','", _BRACKET.format("[", "]", "list")),
+    ("while parsing a flow mapping", "did not find expected ','", _BRACKET.format("{", "}", "map")),
+    ("while parsing a flow mapping", "expected ','", _BRACKET.format("{", "}", "map")),
+    (
+        "while scanning a simple key",
+        "could not find expected ':'",
+        "this line is not a property: write 'key: value' (with a space after the colon), or "
+        "indent it under the property it continues",
+    ),
+    ("while parsing a block mapping", "did not find expected key", _STRAY),
+    ("while parsing a block mapping", "expected <block end>", _STRAY),
+    (
+        None,
+        "mapping values are not allowed",
+        "this line holds ': ' where a value was expected: quote the value (\"…\"), or fix the "
+        "indentation",
+    ),
+    (
+        "while scanning a plain scalar",
+        "found a tab character",
+        "this line is indented with a tab, which YAML does not allow: indent with spaces",
+    ),
+    (
+        "while scanning for the next token",
+        "found character that cannot start any token",
+        "a value on this line starts with a character YAML reserves (@, `, %, |, >…): quote "
+        "the value",
+    ),
+    (
+        "while parsing a quoted scalar",
+        "found unknown escape character",
+        "a double-quoted value on this line holds a backslash YAML does not know: write \\\\ "
+        "for a backslash, or use single quotes",
+    ),
+)
+# Errors whose context mark, not their problem mark, is the line to fix.
+_OPENED_EARLIER = frozenset(
+    {
+        "while scanning a quoted scalar",  # a quote never closed
+        "while parsing a flow sequence",  # a `[` never closed
+        "while parsing a flow mapping",  # a `{` never closed
+        "while scanning a simple key",  # a line with no `:` (the problem is the next line)
+    }
+)
+
+
 def _keys_not_names(line: int) -> YamlError:
     return YamlError(
         "yaml-not-mapping",
         line,
-        "the frontmatter's keys must be names (YAML reads this one as a number, a date or "
-        "a yes/no): quote it or rename it",
+        "the frontmatter's keys must be names (YAML reads this one as a number, true, false "
+        "or null): quote it or rename it",
     )
 
 
@@ -430,7 +526,7 @@ def _stream_events(
 
 
 # Values that are immutable and do not depend on their line: one object may stand for all the
-# equal ones. (BadDate remembers its line; NaN is never equal to itself.)
+# equal ones. (NaN is never equal to itself.)
 _SHARED_TYPES = frozenset({str, int, bool, type(None), date, datetime})
 _UNSHARED: Any = object()
 
@@ -449,7 +545,7 @@ def _scalar(
         value: Any = text
     else:
         constructor = _Loader.yaml_constructors.get(tag)
-        if constructor is None or tag.endswith((":merge", ":value")):
+        if constructor is None:
             raise _Decline
         node = ScalarNode(tag, text, event.start_mark, event.end_mark)
         try:
@@ -489,7 +585,7 @@ _BRACKETS = re.compile(r"[\[\]{}]")
 
 def _anchor(yaml_text: str, first_line: int) -> YamlError | None:
     try:
-        for event in yaml.parse(yaml_text, Loader=_Loader):
+        for event in yaml.parse(yaml_text, Loader=_LOADER):
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
                 return _anchor_problem(event, anchor, first_line)
@@ -561,3 +657,177 @@ def _check_nodes(
                 else:
                     stack.append((item, path, depth + 1))
     return None
+
+
+# -- what YAML reads that Obsidian reads otherwise ------------------------------------------
+
+
+def _aliases_as_written(yaml_text: str, data: dict[str, Any]) -> None:
+    """Aliases YAML read as numbers, true or false, replaced by the text written."""
+    value = data["aliases"]
+    if isinstance(value, list):
+        if all(type(v) is str or v is None or type(v) in _CONTAINERS for v in value):
+            return
+    elif type(value) is str or value is None or type(value) in _CONTAINERS:
+        return
+    written = _alias_texts(yaml_text)
+    if written is None:
+        return
+    if not isinstance(value, list):
+        if written and written[0] is not None:
+            data["aliases"] = written[0]
+        return
+    data["aliases"] = [
+        written[i]
+        if type(v) not in _CONTAINERS and v is not None and i < len(written) and written[i]
+        else v
+        for i, v in enumerate(value)
+    ]
+
+
+_CONTAINERS = (str, list, dict)
+
+
+def _alias_texts(yaml_text: str) -> list[str | None] | None:
+    """The texts written for the top-level `aliases`: its scalar's, or each item's (None for an
+    item that is a list or a map); None when the frontmatter is not a mapping."""
+    depth = 0  # collections open
+    at_key = True  # at depth 1: the next node is a key
+    is_aliases = False  # the key just read is `aliases`
+    items: list[str | None] | None = None  # the items of `aliases`, while they are read
+    events: Any = yaml.parse(yaml_text, Loader=_LOADER)
+    for event in events:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if depth == 1:
+                if at_key:
+                    is_aliases = event.value == "aliases"
+                elif is_aliases:
+                    return [event.value]
+                at_key = not at_key
+            elif depth == 2 and items is not None:
+                items.append(event.value)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            depth += 1
+            if depth == 1 and kind is not yaml.MappingStartEvent:
+                return None
+            if depth == 2 and is_aliases and not at_key:
+                if kind is not yaml.SequenceStartEvent:
+                    return None
+                items = []
+            elif depth == 3 and items is not None:
+                items.append(None)
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            depth -= 1
+            if depth == 1:
+                if items is not None:
+                    return items
+                at_key = not at_key
+    return None
+
+
+# Template syntax left in a note made from a template: the core Templates plugin's (and
+# Periodic Notes', QuickAdd's) `{{date}}`, `{{title}}`, `{{date:YYYY-MM-DD}}`; Templater's
+# `<% tp.date.now() %>` (`<%*`, `<%_`, `-%>`…). Tokens stand for them while YAML reads the
+# rest: letters of Unicode's private use area, which YAML reads as text wherever they stand.
+_PLACEHOLDER = re.compile(r"\{\{[^{}\n]+\}\}|<%[^\n]*?%>")
+_PLACEHOLDER_ANYWHERE = re.compile(r"\{\{[^{}]+\}\}|<%.*?%>", re.DOTALL)
+_TOKEN_CHARS = range(0xE000, 0xF900)
+
+
+def load_unfilled(
+    yaml_text: str, lines: dict[tuple[str | int, ...], int], first_line: int = 2
+) -> tuple[dict[str, Any] | None, YamlError | None, tuple[YamlError, ...]]:
+    """`load_yaml` of a frontmatter that may hold template placeholders, and their problems.
+
+    Each placeholder is read as text (as if quoted), so `since: {{date}}` is no YAML error
+    (PyYAML reads a map there, "found unhashable key") and the rest of the frontmatter
+    stands; a property holding one (in its key or anywhere in its value) is left out, and
+    reported on each line where it holds one. A YAML error on a line holding a placeholder is
+    reported as the placeholder, which most likely caused it.
+    """
+    spans = list(_PLACEHOLDER.finditer(yaml_text))
+    blocks = [m for m in _PLACEHOLDER_ANYWHERE.finditer(yaml_text) if "\n" in m.group()]
+    mark = next((chr(c) for c in _TOKEN_CHARS if chr(c) not in yaml_text), None)
+    if not spans and not blocks or mark is None:
+        return (*load_yaml(yaml_text, lines, first_line), ())
+    pieces: list[str] = []
+    pos = 0
+    for i, m in enumerate(spans):
+        pieces += (yaml_text[pos : m.start()], f"{mark}{i}{mark}")
+        pos = m.end()
+    pieces.append(yaml_text[pos:])
+    data, error = load_yaml("".join(pieces), lines, first_line)
+
+    def line_of(offset: int) -> int:
+        return yaml_text.count("\n", 0, offset) + first_line
+
+    if data is None:
+        on_line: dict[int, list[str]] = {}
+        for m in (*spans, *blocks):
+            on_line.setdefault(line_of(m.start()), []).append(m.group())
+        if error is not None and error.line in on_line:
+            found = on_line[error.line]
+            return None, YamlError("template-placeholder", error.line, _unfilled(found)), ()
+        return None, error, ()
+    token = re.compile(f"{mark}([0-9]+){mark}")
+    problems: list[YamlError] = []
+    for key in list(data):
+        held: set[int] = set()
+        raw: list[str] = []
+        for text in _texts(key, data[key]):
+            if mark in text:
+                held.update(int(i) for i in token.findall(text))
+            if "{{" in text or "<%" in text:
+                raw += _PLACEHOLDER_ANYWHERE.findall(text)
+        if not held and not raw:
+            continue
+        name = token.sub(lambda t: spans[int(t.group(1))].group(), str(key))
+        del data[key]
+        key_line = lines.get((str(key),))
+        for path in [p for p in lines if p[0] == str(key)]:
+            del lines[path]
+        by_line: dict[int | None, list[str]] = {}
+        for i in sorted(held):
+            by_line.setdefault(line_of(spans[i].start()), []).append(spans[i].group())
+        if raw:
+            by_line.setdefault(key_line, []).extend(raw)
+        for where, found in by_line.items():
+            problems.append(YamlError("template-placeholder", where, _unfilled(found, name)))
+    problems.sort(key=lambda p: (p.line is not None, p.line or 0))
+    return data, None, tuple(problems)
+
+
+def _texts(key: Any, value: Any) -> list[str]:
+    """Every text in a property: its key, and the keys and texts of its value."""
+    found: list[str] = []
+    stack = [key, value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _unfilled(placeholders: list[str], key: str | None = None) -> str:
+    shown = ", ".join(dict.fromkeys(_short(p) for p in placeholders))
+    if key is None:
+        then = "the frontmatter cannot be read until you write what it stands for"
+    elif key in placeholders:
+        then = f"the property '{key}' is ignored until you name it"
+    else:
+        then = f"'{key}' is ignored until you write its value in place of it"
+    return (
+        f"this note was made from a template that was not filled in: {shown} was never "
+        f"replaced, so {then} (or delete the line)"
+    )
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:37] + "..."

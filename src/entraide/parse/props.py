@@ -217,6 +217,7 @@ def _valid_part(
             )
             data.pop(key)
     entries = data.get("interactions")
+    origin: list[int] = []  # the written position of each entry kept, for lines and numbers
     if isinstance(entries, list):
         kept = []
         for i, entry in enumerate(entries):
@@ -231,13 +232,14 @@ def _valid_part(
                     )
                     continue
             kept.append(entry)
+            origin.append(i)
         data["interactions"] = kept
     dropped: set[int] = set()
     ignored: set[str] = set()
     errors: Iterable[tuple[tuple[str | int, ...], str]] = ()
     if not check(data):
         errors = _schema_errors(data)
-    for error_path, message in errors:
+    for error_path, _ in errors:
         if not error_path:
             continue
         key = str(error_path[0])
@@ -249,24 +251,29 @@ def _valid_part(
                 continue
             field_name = error_path[2] if len(error_path) >= 3 else None
             entry = data["interactions"][index]
+            written = origin[index] if index < len(origin) else index
             if field_name is None or field_name == "date":
                 dropped.add(index)
-                what = (
-                    "has no date"
-                    if isinstance(entry, dict) and "date" not in entry
-                    else (f"is invalid ({message})")
-                )
+                if not isinstance(entry, dict):
+                    what = f"('{_shown(entry)}') is not an entry with a date"
+                elif "date" not in entry:
+                    what = "has no date"
+                else:
+                    what = f"is dated '{_shown(entry['date'])}', which is not a date"
                 report(
-                    _line(lines, "interactions", index, *([field_name] if field_name else [])),
+                    _line(lines, "interactions", written, *([field_name] if field_name else [])),
                     "invalid-property",
-                    f"interaction {index + 1} {what}: it is ignored until you fix it "
+                    f"interaction {written + 1} {what}: it is ignored until you fix it "
                     "(each entry needs a 'date: YYYY-MM-DD')",
                 )
             else:
+                value = entry.get(field_name) if isinstance(entry, dict) else None
+                expected = _ENTRY_EXPECTED.get(str(field_name), "what entraide reads there")
                 report(
-                    _line(lines, "interactions", index, str(field_name)),
+                    _line(lines, "interactions", written, str(field_name)),
                     "invalid-property",
-                    f"interaction {index + 1}: '{field_name}' {message}; it is ignored",
+                    f"interaction {written + 1}: '{field_name}: {_shown(value)}' is not "
+                    f"{expected}; it is ignored",
                 )
                 if isinstance(entry, dict):
                     entry = dict(entry)
@@ -275,10 +282,11 @@ def _valid_part(
             continue
         ignored.add(key)
         shown = _shown(data.get(key))
+        expected = _EXPECTED.get(key, "what entraide reads there")
         report(
             _line(lines, key),
             "invalid-property",
-            f"'{key}: {shown}' has the wrong type ({message}): it is ignored until you fix it",
+            f"'{key}: {shown}' is not {expected}; it is ignored until you fix it",
         )
     for key in ignored:
         data.pop(key, None)
@@ -366,10 +374,55 @@ def _jsonable(value: Any) -> Any:
     return date_text(value)
 
 
+# What each property holds (DESIGN §2), in the user's words: an invalid value's message says
+# what to write instead, never the schema's or a regular expression's sentence.
+_DATE = "a date: write YYYY-MM-DD"
+_TEXT = "text, or a list whose first item counts"
+_EXPECTED = {
+    "aliases": "a name, or a list of names",
+    "tags": "a tag, or a list of tags",
+    "type": "text, or a list of text or links",
+    "categories": "text, or a list of text or links",
+    "circle": "a circle's name",
+    "cadence": "a cadence: write a number of days, or 2w, 3m, 1y",
+    "sector": _TEXT,
+    "profession": _TEXT,
+    "country": _TEXT,
+    "met": _TEXT,
+    "interests": "a list of text or links",
+    "offers": "a list of text or links",
+    "needs": "a list of text or links",
+    "since": _DATE,
+    "birthday": "a date: write YYYY-MM-DD, or --MM-DD without the year",
+    "follow_up": _DATE,
+    "snooze_until": _DATE,
+    "paused": "true or false",
+    "email": "an email address, or a list of them",
+    "knows": 'a list of links: write "[[Name]]" (quoted) on each item',
+    "interactions": "a list of entries, each with a 'date: YYYY-MM-DD'",
+}
+_ENTRY_EXPECTED = {
+    "kind": "text (call, coffee, email…)",
+    "minutes": "a number of minutes",
+    "gave": "true, or text saying what",
+    "asked": "true, or text saying what",
+    "news": "true, or text saying what",
+    "note": "text",
+}
+
+
 def _shown(value: Any) -> str:
-    if value is False:
-        return "false (YAML reads NO, no, off as false: quote the value)"
-    text = str(value)
+    """A value as YAML would write it, shortened."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif value is None:
+        text = "null"
+    elif isinstance(value, list):
+        text = "[" + ", ".join(_shown(v) for v in value[:5]) + (", …]" if value[5:] else "]")
+    elif isinstance(value, dict):
+        text = "{" + ", ".join(f"{k}: {_shown(v)}" for k, v in list(value.items())[:3]) + "}"
+    else:
+        text = str(date_text(value))
     return text if len(text) <= 40 else text[:37] + "..."
 
 
