@@ -253,3 +253,13 @@ def test_french_log_lines_spend_their_english_twins_minutes() -> None:
     assert ana.interactions[0].news
     spent = minutes_between(vault.contacts, Settings(), date(2026, 11, 16), date(2026, 11, 20))
     assert spent == 60 + 45 + 20 + 60 + 15  # lunch, coffee, call, meeting, the default
+
+
+def test_every_daily_notes_locale_read_is_a_valid_setting() -> None:
+    from entraide.parse.daily import locale_names
+    from entraide.schemas import load
+
+    assert load("settings")["properties"]["daily_notes_locale"]["enum"] == list(locale_names())
+    for locale in locale_names():
+        assert read({"daily_notes_locale": locale})[1] == []
+    assert len(read({"daily_notes_locale": "xx"})[1]) == 1
