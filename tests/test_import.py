@@ -473,3 +473,79 @@ def test_missing_vault_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, _, err = run(capsys, "import", "linkedin", str(path), "--vault", str(tmp_path / "no"))
     assert code == 2
     assert "There is no vault" in err
+
+
+APPLE_CARDS = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Okafor;Amara;;;\r\nFN:Amara Okafor\r\n"
+    "ORG:Acme;Labs;Clinics\r\nURL:https\\://amara.example/cv\r\n"
+    "CATEGORIES:Health,Open Source\r\n"
+    "ADR;TYPE=work:;;1 Marina Rd;Lagos;;101241;Nigeria\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nFN:Acme Labs\r\nORG:Acme Labs;\r\n"
+    "X-ABShowAs:COMPANY\r\nEND:VCARD\r\n"
+)
+
+
+def test_vcard_keeps_what_the_export_holds() -> None:
+    """URL unescaped; CATEGORIES as interests (what DESIGN 5.5 matches introductions on);
+    the address's country as `country` (a diversity dimension); ORG's units as department."""
+    parsed = parse_vcards(APPLE_CARDS)
+    assert [c.name for c in parsed.contacts] == ["Amara Okafor"]
+    assert dict(parsed.contacts[0].properties) == {
+        "company": "Acme",
+        "department": "Labs, Clinics",
+        "country": "Nigeria",
+        "interests": ("Health", "Open Source"),
+        "url": "https://amara.example/cv",
+    }
+    # A company's card is reported, not imported as a person nor skipped silently.
+    assert parsed.problems == (
+        "card 2 (line 10): skipped 'Acme Labs': a company's card, not a person's (no given or "
+        "family name in N); add a note by hand if it is one",
+    )
+    assert parsed.skipped == 1
+
+
+def test_vcard_properties_read_back_as_a_contact(
+    empty_vault: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cards = tmp_path / "apple.vcf"
+    cards.write_text(APPLE_CARDS, "utf-8")
+    code, out, err = run(capsys, "import", "vcard", str(empty_vault), str(cards))
+    assert code == 0
+    assert (
+        "company's card" in err and out.splitlines()[-1] == "1 created, 0 already there, 1 skipped."
+    )
+    note = (empty_vault / "People" / "Amara Okafor.md").read_text("utf-8")
+    assert "country: Nigeria\n" in note and "interests: [Health, Open Source]\n" in note
+    code, out, _ = run(capsys, "show", str(empty_vault), "Amara Okafor", "--json")
+    data = json.loads(out)
+    assert data["dimensions"]["country"] == "Nigeria"
+    assert data["interests"] == ["health", "open source"]  # as compared (folded)
+
+
+def test_linkedin_name_decorations_stay_an_alias(
+    empty_vault: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "Connections.csv"
+    export.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        'Laura,"Smith, PhD",,,,,\n'
+        "Kwabena,Owusu 🌱,,,,,\n"
+        "Ana,Lima (she/her),,,,,\n"
+        "Jean-Luc,Picard,,,,,\n",
+        "utf-8",
+    )
+    code, _, err = run(capsys, "import", "linkedin", str(empty_vault), str(export))
+    assert code == 0, err
+    people = empty_vault / "People"
+    assert sorted(p.name for p in people.iterdir()) == [
+        "Ana Lima.md",
+        "Jean-Luc Picard.md",
+        "Kwabena Owusu.md",
+        "Laura Smith.md",
+    ]
+    assert "aliases: ['Laura Smith, PhD']\n" in (people / "Laura Smith.md").read_text("utf-8")
+    assert "aliases: [Kwabena Owusu 🌱]\n" in (people / "Kwabena Owusu.md").read_text("utf-8")
+    assert "aliases" not in (people / "Jean-Luc Picard.md").read_text("utf-8")
+    code, out, _ = run(capsys, "show", str(empty_vault), "Ana Lima (she/her)", "--json")
+    assert code == 0 and json.loads(out)["path"] == "People/Ana Lima.md"  # the alias resolves

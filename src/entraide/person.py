@@ -11,6 +11,7 @@ which only changes the source shown, never a figure.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import NamedTuple
@@ -32,6 +33,7 @@ class Source(NamedTuple):
     path: str
     line: int | None
     origin: str  # "property", "log", "mention" or "attendee"
+    text: str = ""  # a body log's text after its kind
 
 
 def _names(contact: Contact) -> tuple[str, str, frozenset[str]]:
@@ -70,18 +72,18 @@ def sources(
             found[day].append(source)
 
     own = notes.get(contact.path)
-    if own is not None:
-        for log in own.body.logs:
-            add(log.date, Source(contact.path, log.line, "log"))
-        text = (
-            text_of(contact.path) if any(r.source == PROPERTY for r in own.props.records) else None
-        )
-        property_lines = _frontmatter_lines(text) if text else []
+    if own is not None and own.props.records:
+        text = text_of(contact.path) or ""
+        property_lines = _frontmatter_lines(text)
+        logs = body_logs(text)
         for record in own.props.records:
+            iso = record.date.isoformat()
             if record.source == PROPERTY:
-                iso = record.date.isoformat()
                 line = next((n for n, t in property_lines if iso in t), None)
                 add(record.date, Source(contact.path, line, "property"))
+            else:
+                for number, said in logs.get(record.date, [(None, "")]):
+                    add(record.date, Source(contact.path, number, "log", said))
     daily_folder = config.daily_folder + "/" if config.daily_folder else ""
     is_daily = matcher(config.daily_format, settings.daily_notes_locale)
     for path, note in notes.items():
@@ -104,6 +106,37 @@ def sources(
     return found
 
 
+_LOG_ITEM = re.compile(
+    r"^[ \t>]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[xX]\][ \t]+)?"
+    r"(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\]\])?(?:[ \t]+\d{1,2}:\d{2})?(?:[ \t]+(.*))?$"
+)
+_FIELD = re.compile(r"[\[(]\w+::[^\])]*[\])]")
+_FLAG = re.compile(r"(?<!\S)#(?:gave|asked|news)\b", re.IGNORECASE)
+
+
+def body_logs(text: str) -> dict[date, list[tuple[int, str]]]:
+    """The body's dated list items by day: (1-based line, the text after the kind), the
+    way a user reads them back (fields and flag tags left out)."""
+    lines = text.lstrip("\ufeff").split("\n")
+    start = 0
+    if lines and lines[0].strip() == "---":
+        start = next((k + 1 for k in range(1, len(lines)) if lines[k].strip() in ("---", "...")), 0)
+    out: dict[date, list[tuple[int, str]]] = {}
+    for number in range(start, len(lines)):
+        m = _LOG_ITEM.match(lines[number])
+        if not m:
+            continue
+        try:
+            day = date.fromisoformat(m[1])
+        except ValueError:
+            continue
+        rest = _FLAG.sub("", _FIELD.sub("", m[2] or ""))
+        kind, colon, after = rest.strip().partition(":")
+        said = after if colon and " " not in kind.strip() else ""
+        out.setdefault(day, []).append((number + 1, " ".join(said.split())))
+    return out
+
+
 def _frontmatter_lines(text: str) -> list[tuple[int, str]]:
     lines = text.lstrip("\ufeff").split("\n")
     if not lines or lines[0].strip() != "---":
@@ -116,15 +149,25 @@ def _frontmatter_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def to_ask(interactions: tuple[Interaction, ...], today: date) -> list[str]:
+def said(interaction: Interaction, found: Mapping[date, list[Source]]) -> str | None:
+    """What the user wrote about that day: the entry's `note`, else a body log's text."""
+    if interaction.note and interaction.note.strip():
+        return interaction.note.strip()
+    return next((s.text for s in found.get(interaction.date, ()) if s.text), None)
+
+
+def to_ask(
+    interactions: tuple[Interaction, ...], today: date, found: Mapping[date, list[Source]]
+) -> list[str]:
     """What to ask next time (DESIGN 5.1): what was last written about them, and their news
     when none of the last three interactions asked about it."""
     past = [i for i in interactions if i.date <= today]
     out = []
     for i in reversed(past):
-        if i.note and i.note.strip():
+        text = said(i, found)
+        if text:
             kind = f", {i.kind}" if i.kind else ""
-            out.append(f"last time ({i.date.isoformat()}{kind}): {cut(i.note.strip())}")
+            out.append(f"last time ({i.date.isoformat()}{kind}): {cut(text)}")
             break
     if not any(i.news for i in past[-3:]):
         out.append("ask about their news")

@@ -9,7 +9,7 @@ from typing import Any
 from entraide.analytics.ties import tie_summary
 from entraide.model import Birthday, Contact
 from entraide.parse.values import nfc
-from entraide.person import ORIGINS, Source, to_ask
+from entraide.person import ORIGINS, Source, said, to_ask
 from entraide.settings import Settings
 
 
@@ -71,7 +71,7 @@ def person(
                 "news": i.news,
                 "gave_text": i.gave_text,
                 "asked_text": i.asked_text,
-                "note": i.note,
+                "note": said(i, found),
                 "planned": i.date > today,
                 "origin": ORIGINS.get(i.source, "mention"),
                 "sources": [
@@ -81,7 +81,7 @@ def person(
             }
             for i in contact.interactions
         ],
-        "ask": to_ask(contact.interactions, today),
+        "ask": to_ask(contact.interactions, today, found),
     }
 
 
