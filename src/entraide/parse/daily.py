@@ -341,7 +341,7 @@ def _tokens(fmt: str) -> list[tuple[str, str | None]]:
         if m.group(3) and not m.group(2):
             raise FormatError(
                 f"it holds '{m.group(3)}', a locale's whole date format, which entraide does "
-                "not read: write the tokens out (for example YYYY-MM-DD)"
+                "not read (write the tokens out, for example YYYY-MM-DD)"
             )
     found: list[tuple[str, str | None]] = []
     end = 0
@@ -467,16 +467,16 @@ def _cannot_date(tokens: list[str]) -> str | None:
         return None
     if not (day or yday or (weekday and (iso or local))):
         return (
-            "it cannot date a day: it needs a day of the month (D, DD, Do), a day of the year "
-            "(DDD, DDDD) or a week with a weekday (WW and E, ww and e)"
+            "it cannot date a day, which needs a day of the month (D, DD, Do), a day of the "
+            "year (DDD, DDDD) or a week and a weekday (WW and E, ww and e)"
         )
     if day and not month and not yday:
-        return "it names a day of the month but no month (MM, MMM, MMMM): add the month"
+        return "it names a day of the month but no month (MM, MMM, MMMM)"
     if (day or yday) or not (have & {"GGGG", "GG", "gggg", "gg"}):
-        return "it names no year (YYYY), so a note cannot be dated: add the year"
+        return "it names no year (YYYY), so no note can be dated"
     return (
-        "its week and week-year are of different kinds: write ISO weeks as GGGG and WW, "
-        "the locale's weeks as gggg and ww"
+        "its week and week-year are of different kinds (ISO weeks are GGGG and WW, the "
+        "locale's weeks gggg and ww)"
     )
 
 
@@ -781,9 +781,9 @@ def format_problems(source: str, fmt: str) -> tuple[Problem, ...]:
                 source or ".obsidian/daily-notes.json",
                 None,
                 "daily-format",
-                f"the daily notes format '{fmt}' cannot be used: {error}; no note is read as "
-                "a daily note until it is fixed (Obsidian's Daily notes or Periodic Notes "
-                "settings)",
+                f"the daily notes format '{fmt}' is of no use to entraide: {error}; until it "
+                "is fixed in Obsidian's settings (Daily notes, or Periodic Notes), no note is "
+                "read as a daily note",
             ),
         )
     return ()
