@@ -136,3 +136,22 @@ def test_a_locale_entraide_has_no_names_for_is_a_settings_problem(tmp_path: Path
     assert proc.returncode == 0, proc.stderr
     (ann,) = json.loads(proc.stdout)["contacts"]
     assert ann["last_contact"] == "2026-03-20"
+
+
+def test_show_finds_the_same_daily_notes_as_status(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`show` lists a nested daily note as the source of its interaction, as status counts it."""
+    import shutil
+
+    from entraide.cli import main
+
+    fixture = Path(__file__).parent / "fixtures" / "vaults" / "04e-daily-periodic-nested"
+    vault = tmp_path / "vault"
+    shutil.copytree(fixture / "vault", vault)
+    assert main(["show", str(vault), "Dan Poe", "--json", "--today", "2026-11-22"]) == 0
+    (interaction,) = json.loads(capsys.readouterr().out)["interactions"]
+    assert interaction["date"] == "2026-03-14"
+    assert [s["path"] for s in interaction["sources"]] == ["Journal/Archive/2026/03/14-Saturday.md"]
+    assert main(["show", str(vault), "Eve Hash", "--json", "--today", "2026-11-22"]) == 0
+    assert json.loads(capsys.readouterr().out)["interactions"] == []

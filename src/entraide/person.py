@@ -17,7 +17,7 @@ from datetime import date
 from typing import NamedTuple
 
 from entraide.model import BODY_LOG, MENTION, PROPERTY, Contact, Interaction
-from entraide.parse.daily import matcher
+from entraide.parse.daily import daily_matcher
 from entraide.parse.note import ParsedNote
 from entraide.parse.values import fold, link_target, strip_target
 from entraide.settings import Settings
@@ -51,10 +51,6 @@ def _leads_to(target: str, contact: Contact) -> bool:
     return name == stem or name in aliases
 
 
-def _stem(path: str) -> str:
-    return path.rpartition("/")[2][:-3] if path.endswith(".md") else path.rpartition("/")[2]
-
-
 def sources(
     contact: Contact,
     notes: Mapping[str, ParsedNote],
@@ -84,12 +80,11 @@ def sources(
             else:
                 for number, said in logs.get(record.date, [(None, "")]):
                     add(record.date, Source(contact.path, number, "log", said))
-    daily_folder = config.daily_folder + "/" if config.daily_folder else ""
-    is_daily = matcher(config.daily_format, settings.daily_notes_locale)
+    is_daily = daily_matcher(config.daily_folder, config.daily_format, settings.daily_notes_locale)
     for path, note in notes.items():
         if path == contact.path or note is None:
             continue
-        day = is_daily(_stem(path)) if path.startswith(daily_folder) else None
+        day = is_daily(path)
         if day is None:
             day = note.meeting_date
         if day is None:
