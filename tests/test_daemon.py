@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.slow
+GEN_VAULT = Path(__file__).resolve().parent.parent / "scripts" / "gen_vault.py"
 TODAY = "2026-11-23"
 
 
 class Daemon:
-    def __init__(self, vault: Path, *extra: str) -> None:
+    def __init__(self, vault: Path, *extra: str, env: dict[str, str] | None = None) -> None:
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         self.proc = subprocess.Popen(
@@ -40,6 +41,7 @@ class Daemon:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            env=env,
         )
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -251,3 +253,41 @@ def test_a_calendar_outside_the_vault_is_followed(vault: Path, tmp_path: Path) -
         poll(lambda: any((vault / "Meetings").glob("2026-11-10*.md")), timeout=20)
     finally:
         assert d.stop() == 0
+
+
+def test_with_spawn_forced_the_daemon_parses_on_spawned_workers_to_the_same_bytes(
+    tmp_path: Path,
+) -> None:
+    """DESIGN §7: nothing requires fork (Windows). A vault big enough for parse workers,
+    watched with `spawn` forced, gets the bytes a forked `run` writes; an edit is a pass;
+    SIGTERM exits 0."""
+    vault, forked = tmp_path / "vault", tmp_path / "forked"
+    subprocess.run(
+        [sys.executable, str(GEN_VAULT), str(vault), "--contacts", "300", "--years", "1"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert sum(1 for _ in vault.rglob("*.md")) >= 400  # index.PARALLEL_FROM: workers start
+    shutil.copytree(vault, forked)
+    env = {k: v for k, v in os.environ.items() if k != "ENTRAIDE_START_METHOD"}
+    subprocess.run(
+        [sys.executable, "-m", "entraide", "run", str(forked), "--today", TODAY, "--no-cache"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+        env=env,
+    )
+    d = Daemon(vault, env={**env, "ENTRAIDE_START_METHOD": "spawn"})
+    try:
+        d.wait_line(r"watching .* \(parse workers are spawned\)", timeout=60)
+        outputs = sorted(p.relative_to(forked) for p in (forked / "Entraide").rglob("*.md"))
+        assert outputs
+        for rel in outputs:
+            assert (vault / rel).read_bytes() == (forked / rel).read_bytes(), rel
+        note = next((vault / "People").glob("*.md"))
+        note.write_text(note.read_text("utf-8") + "\n- 2026-11-22 call #gave\n", "utf-8")
+        d.wait_line(r" pass \d+ \(1 change\)")
+    finally:
+        assert d.stop() == 0
+    assert not [p for p in vault.rglob("*.tmp")]

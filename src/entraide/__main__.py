@@ -1,3 +1,4 @@
 from entraide.cli import script
 
-script()
+if __name__ == "__main__":  # (not when a spawned worker imports it as `__mp_main__`)
+    script()

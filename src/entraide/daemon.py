@@ -21,7 +21,7 @@ from typing import Any
 
 from entraide.errors import UserError
 from entraide.gitstate import git_busy
-from entraide.index import Index
+from entraide.index import Index, start_method
 from entraide.locks import daemon_lock
 from entraide.settings import Settings
 from entraide.vault_io import WriteRefused
@@ -182,6 +182,28 @@ def watch(
     last_day: date | None = None
 
     retry_at: float | None = None  # a pass left something for later (a note being edited)
+    notified = _last_notified(root)  # the day of the last desktop notification
+
+    def notify_due(vault: Any, day: date) -> None:
+        """`notify: true`: one desktop notification a day for what is due that day."""
+        nonlocal notified
+        from entraide import notify
+
+        enabled = bool(getattr(settings, "notify", False))
+        if not enabled or settings is None:
+            return
+        items = notify.due_today(vault.contacts, settings, day)
+        session = notify.desktop_session(os.environ, sys.platform)
+        note = notify.decide(enabled, items, day, notified, session)
+        if note is None:
+            return
+        why = notify.send(note)
+        notified = day  # tried once today, shown or not: never a notification per pass
+        _save_notified(root, day)
+        if why:
+            log(why, logging.WARNING)
+        else:
+            log(f"notified: {note.message}")
 
     def one_pass(reason: str, changed: set[str] | None = None) -> None:
         nonlocal settings, passes, last_day, retry_at
@@ -241,6 +263,7 @@ def watch(
             f"{result.parsed} notes parsed, {len(result.written)} written, "
             f"{len(result.appended)} logged, {(time.monotonic() - started) * 1000:.0f} ms"
         )
+        notify_due(result.vault, day)
 
     if sys.stderr.isatty():
         with _progress_bar(index):
@@ -258,7 +281,11 @@ def watch(
     _watch_calendars(observer, events, root, settings)
     watched = _identity(events.root)
     observer.start()
-    log(f"watching {root}" + (" (polling)" if polling else ""))
+    log(
+        f"watching {root}"
+        + (" (polling)" if polling else "")
+        + (" (parse workers are spawned)" if start_method() == "spawn" else "")
+    )
     try:
         next_rescan = time.monotonic() + _rescan_s(settings)
         while not stop.is_set():
@@ -317,6 +344,31 @@ def watch(
         lock.release()
     log("stopped")
     return 0
+
+
+def _notified_file(root: Path) -> Path:
+    """Where the day of the vault's last desktop notification is kept (outside the vault:
+    two machines syncing it each notify their own desktop)."""
+    import hashlib
+
+    import platformdirs
+
+    key = hashlib.sha256(os.path.realpath(root).encode("utf-8", "surrogateescape")).hexdigest()
+    return Path(platformdirs.user_state_dir("entraide")) / f"notified-{key[:24]}"
+
+
+def _last_notified(root: Path) -> date | None:
+    try:
+        return date.fromisoformat(_notified_file(root).read_text("ascii").strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _save_notified(root: Path, day: date) -> None:
+    path = _notified_file(root)
+    with contextlib.suppress(OSError):  # at worst, a second notification after a restart
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(day.isoformat() + "\n", "ascii")
 
 
 @contextlib.contextmanager

@@ -64,8 +64,9 @@ def load_settings(root: Path) -> LoadedSettings:
     return LoadedSettings(settings, tuple(problems), fatal)
 
 
-CACHE_VERSION = 6  # 6: notes' roles (deprecated-key comments, callout records, inline
-# meetings); 5: links and logs carry their callouts; French flag tags (4: emails…)
+CACHE_VERSION = 7  # 7: YAML 1.2 core schema, template placeholders; 6: notes' roles
+# (deprecated-key comments, callout records, inline meetings); 5: links and logs carry their
+# callouts; French flag tags (4: emails…)
 PARALLEL_FROM = 400  # notes to parse before a second process pays for itself
 
 
@@ -102,6 +103,18 @@ def _unreadable(files: list[tuple[str, str]]) -> dict[str, str]:
         except OSError as exc:
             found[path] = exc.strerror or str(exc)
     return found
+
+
+START_METHOD_VARIABLE = "ENTRAIDE_START_METHOD"
+
+
+def start_method() -> str:
+    """How parse workers start: `fork` where the system has it, else `spawn` (Windows).
+    `ENTRAIDE_START_METHOD=spawn` forces `spawn` on any system, so the spawn path is tested
+    on Linux (DESIGN §7); this is the one place that reads it."""
+    if os.environ.get(START_METHOD_VARIABLE) == "spawn" or not hasattr(os, "fork"):
+        return "spawn"
+    return "fork"
 
 
 def _parse_chunk(files: list[tuple[str, str]]) -> bytes:
@@ -191,7 +204,7 @@ class Index:
 
         if not self.use_cache or not self.dirty or self.saver is not None:
             return
-        if not hasattr(os, "fork") or threading.active_count() > 1:
+        if start_method() != "fork" or threading.active_count() > 1:
             return  # (a daemon's threads: a forked copy of them could hold their locks)
         pid = os.fork()
         if pid == 0:  # the writer: never returns
@@ -370,7 +383,7 @@ def _parse_all(
     a full disk) is parsed here at the end.
     """
     cores = min(os.cpu_count() or 1, 8)
-    if len(todo) < PARALLEL_FROM or cores < 2 or not hasattr(os, "fork"):
+    if len(todo) < PARALLEL_FROM or cores < 2:
         return _parse_files(todo), []
     import pickle
     import struct
@@ -378,6 +391,8 @@ def _parse_all(
 
     size = max(32, min(256, len(todo) // (cores * 8) or 1), len(todo) // 8192 + 1)
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    if start_method() != "fork":
+        return _parse_spawned(todo, chunks, stats, cores, progress)
     header = struct.Struct("<IQ")  # chunk number, length of its pickled notes
     # The chunks' numbers wait in a pipe: each process reads the next (a read of 4 bytes is
     # atomic), and an empty pipe whose writing end is closed says there is no more.
@@ -453,6 +468,50 @@ def _parse_all(
             os.waitpid(pid, 0)
             running.discard(pid)
             collect(fd, offsets[w])
+    for k, notes in enumerate(parsed):
+        if notes is None:
+            parsed[k] = _parse_files(chunks[k])
+    if progress is not None:
+        progress(len(todo), len(todo))
+    segments.sort(key=lambda segment: segment[0][0][0])  # by first path: the chunks' order
+    return [note for notes in parsed if notes is not None for note in notes], segments
+
+
+def _parse_spawned(
+    todo: list[tuple[str, str]],
+    chunks: list[list[tuple[str, str]]],
+    stats: dict[str, Stat],
+    cores: int,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list[ParsedNote | None], list[Segment]]:
+    """`_parse_all` where processes cannot be forked (Windows, or `spawn` forced): a pool
+    of spawned workers parses the chunks, each sent back pickled (kept as a cache segment);
+    a chunk no worker delivered (a worker that died, a pool that could not start) is parsed
+    here. Workers import entraide afresh and inherit no lock, thread or open file."""
+    import multiprocessing
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    parsed: list[list[ParsedNote | None] | None] = [None] * len(chunks)
+    segments: list[Segment] = []
+    done = 0
+    try:
+        with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(_parse_chunk, chunk): k for k, chunk in enumerate(chunks)}
+            for future in as_completed(futures):
+                k = futures[future]
+                try:
+                    blob = future.result()
+                    parsed[k] = pickle.loads(blob)
+                except Exception:  # noqa: BLE001, S112 - parsed again here, below
+                    continue
+                segments.append((tuple((path, *stats[path]) for path, _ in chunks[k]), blob))
+                done += len(chunks[k])
+                if progress is not None:
+                    progress(done, len(todo))
+    except (OSError, BrokenProcessPool):
+        pass  # what the pool did not deliver is parsed here
     for k, notes in enumerate(parsed):
         if notes is None:
             parsed[k] = _parse_files(chunks[k])

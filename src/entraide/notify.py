@@ -1,0 +1,82 @@
+"""Desktop notifications for what is due today (DESIGN §7, the `notify` setting).
+
+Deciding is pure (`due_today`, `desktop_session`, `decide`): the daemon passes the contacts,
+the day, its environment and the day it last notified, and sends what `decide` returns
+through the desktop's own service (freedesktop D-Bus, macOS, Windows) with desktop-notifier,
+an optional dependency (`pip install desktop-notifier`). One notification a day at most, and
+none without a desktop session (a server, an SSH login, a systemd unit with no display).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import NamedTuple
+
+from entraide.analytics.ties import summarizer
+from entraide.model import Contact
+from entraide.parse.values import sort_key_name
+from entraide.settings import Settings
+
+SHOWN = 5  # names in the notification's text; the rest are counted
+
+
+class Notification(NamedTuple):
+    title: str
+    message: str
+
+
+def due_today(contacts: Iterable[Contact], settings: Settings, today: date) -> tuple[str, ...]:
+    """What is due on `today`, one line each, by name: birthdays and follow-ups (a paused
+    contact has none)."""
+    summary = summarizer(settings, today)
+    out = []
+    for contact in sorted(contacts, key=lambda c: (sort_key_name(c.name), c.name, c.path)):
+        if contact.paused:
+            continue
+        if summary(contact).next_birthday == today:
+            out.append(f"{contact.name}'s birthday")
+        if contact.follow_up == today:
+            out.append(f"follow up with {contact.name}")
+    return tuple(out)
+
+
+def desktop_session(environ: Mapping[str, str], platform: str) -> bool:
+    """Whether a desktop shows notifications: on Linux and the BSDs, a graphical session
+    (`DISPLAY` or `WAYLAND_DISPLAY`, which desktops export to user services too)."""
+    if platform in ("win32", "darwin"):
+        return True
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def decide(
+    enabled: bool,
+    items: tuple[str, ...],
+    today: date,
+    last_sent: date | None,
+    session: bool,
+) -> Notification | None:
+    """The notification to send now, if any: at most one a day, only with something due."""
+    if not enabled or not items or not session or last_sent == today:
+        return None
+    shown = "; ".join(items[:SHOWN])
+    more = len(items) - SHOWN
+    if more > 0:
+        shown += f"; and {more} more"
+    return Notification("entraide: due today", shown + " (see Entraide/Check-ins.md).")
+
+
+def send(note: Notification) -> str | None:
+    """Show `note` on the desktop; a sentence saying why not, when it cannot be."""
+    try:
+        from desktop_notifier import DesktopNotifierSync
+    except ImportError:
+        return (
+            "notify is on, but the desktop-notifier package is missing: "
+            "pip install desktop-notifier"
+        )
+    try:
+        DesktopNotifierSync(app_name="entraide").send(title=note.title, message=note.message)
+    except Exception as exc:  # noqa: BLE001 - any failure of the desktop's service is told once
+        return f"the desktop notification could not be shown: {exc}"
+    return None
