@@ -324,6 +324,7 @@ class FormatError(ValueError):
 class _Segment:
     regex: re.Pattern[str]
     tokens: tuple[str, ...]  # the token of each group, in order
+    timed: bool  # whether a time token is among them
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,7 +438,7 @@ def _compile(fmt: str, locale: str) -> DailyFormat:
             for text, token in part
         )
         tokens = tuple(token for _, token in part if token is not None)
-        segments.append(_Segment(re.compile(regex), tokens))
+        segments.append(_Segment(re.compile(regex), tokens, bool(_TIME.intersection(tokens))))
     every = [t for s in segments for t in s.tokens]
     why = _cannot_date(every)
     if why is not None:
@@ -599,126 +600,139 @@ def _time_is_valid(found: list[tuple[str, str]]) -> bool:
     return minute <= 59 and second <= 59
 
 
-_WEEKDAY_NAMES = ("dd", "ddd", "dddd")
+# How each token's text becomes the value of its field.
+_NUMBER, _TWO_DIGITS, _MONTH_NAME, _WEEKDAY_NAME, _ORDINAL_DAY, _D, _E_LOCAL, _E_ISO, _TIMED = (
+    range(9)
+)
+_KINDS: dict[str, tuple[str, int]] = {
+    "YYYY": ("year", _NUMBER),
+    "YY": ("year", _TWO_DIGITS),
+    "M": ("month", _NUMBER),
+    "MM": ("month", _NUMBER),
+    "MMM": ("month", _MONTH_NAME),
+    "MMMM": ("month", _MONTH_NAME),
+    "Q": ("quarter", _NUMBER),
+    "D": ("day", _NUMBER),
+    "DD": ("day", _NUMBER),
+    "Do": ("day", _ORDINAL_DAY),
+    "DDD": ("yday", _NUMBER),
+    "DDDD": ("yday", _NUMBER),
+    "d": ("weekday", _D),
+    "dd": ("weekday", _WEEKDAY_NAME),
+    "ddd": ("weekday", _WEEKDAY_NAME),
+    "dddd": ("weekday", _WEEKDAY_NAME),
+    "e": ("weekday", _E_LOCAL),
+    "E": ("weekday", _E_ISO),
+    "W": ("isoweek", _NUMBER),
+    "WW": ("isoweek", _NUMBER),
+    "w": ("week", _NUMBER),
+    "ww": ("week", _NUMBER),
+    "GGGG": ("isoyear", _NUMBER),
+    "GG": ("isoyear", _TWO_DIGITS),
+    "gggg": ("weekyear", _NUMBER),
+    "gg": ("weekyear", _TWO_DIGITS),
+} | {token: ("", _TIMED) for token in _TIME}
 
 
-def _fields(found: list[tuple[str, str]], loc: Locale) -> dict[str, set[int]] | None:
-    """What each date token says, by field; None when a name is no month or weekday."""
-    values: dict[str, set[int]] = {}
+def _fields(found: list[tuple[str, str]], loc: Locale) -> dict[str, int] | None:
+    """What the date tokens say, by field; None when a name is no month or weekday, a weekday
+    number is out of range, or two tokens say different things of one field."""
+    one: dict[str, int] = {}
     for token, text in found:
-        if token in _TIME:
+        field, kind = _KINDS[token]
+        if kind == _NUMBER:
+            value: int | None = int(text)
+        elif kind == _TIMED:
             continue
-        if token in ("MMM", "MMMM"):
-            month = _month(loc, token, text)
-            if month is None:
-                return None
-            field, value = "month", month
-        elif token in _WEEKDAY_NAMES:
-            weekday = _weekday(loc, token, text)
-            if weekday is None:
-                return None
-            field, value = "weekday", weekday
-        elif token == "Do":
-            field, value = "day", int(re.match("[0-9]{1,2}", text).group())  # type: ignore[union-attr]
-        else:
-            field, number = _FIELDS[token], int(text)
-            if token in ("YY", "GG", "gg"):
-                value = _two_digits(text)
-            elif token == "d":
-                value = number if number <= 6 else -1
-            elif token == "e":
-                value = (number + loc.dow) % 7 if number <= 6 else -1
-            elif token == "E":
-                value = number % 7 if 1 <= number <= 7 else -1
-            else:
-                value = number
-        values.setdefault(field, set()).add(value)
-    return values
+        elif kind == _TWO_DIGITS:
+            value = _two_digits(text)
+        elif kind == _MONTH_NAME:
+            value = _month(loc, token, text)
+        elif kind == _WEEKDAY_NAME:
+            value = _weekday(loc, token, text)
+        elif kind == _ORDINAL_DAY:
+            value = int(re.match("[0-9]{1,2}", text).group())  # type: ignore[union-attr]
+        elif kind == _D:
+            value = int(text) if int(text) <= 6 else None
+        elif kind == _E_LOCAL:
+            value = (int(text) + loc.dow) % 7 if int(text) <= 6 else None
+        else:  # _E_ISO
+            value = int(text) % 7 if 1 <= int(text) <= 7 else None
+        if value is None or one.setdefault(field, value) != value:
+            return None
+    return one
 
 
-_FIELDS = {
-    "YYYY": "year",
-    "YY": "year",
-    "M": "month",
-    "MM": "month",
-    "Q": "quarter",
-    "D": "day",
-    "DD": "day",
-    "DDD": "yday",
-    "DDDD": "yday",
-    "d": "weekday",
-    "e": "weekday",
-    "E": "weekday",
-    "W": "isoweek",
-    "WW": "isoweek",
-    "w": "week",
-    "ww": "week",
-    "GGGG": "isoyear",
-    "GG": "isoyear",
-    "gggg": "weekyear",
-    "gg": "weekyear",
-}
-
-
-def _date(found: list[tuple[str, str]], loc: Locale) -> date | None:
+def _date(found: list[tuple[str, str]], loc: Locale, timed: bool) -> date | None:
     """The one day every token names, or None when they name none or several."""
-    values = _fields(found, loc)
-    if values is None or any(len(v) > 1 for v in values.values()):
-        return None
-    one = {field: next(iter(v)) for field, v in values.items()}
-    if one.get("weekday") == -1:
-        return None
-    times = [(token, text) for token, text in found if token in _TIME]
-    if times and not _time_is_valid(times):
+    one = _fields(found, loc)
+    if one is None or (timed and not _time_is_valid(found)):
         return None
     try:
-        day, year_is_weekyear = _day(one, loc)
+        day, used = _day(one, loc)
         if day is None:
             return None
-        said = {
-            "year": day.year,
-            "month": day.month,
-            "day": day.day,
-            "quarter": (day.month - 1) // 3 + 1,
-            "yday": day.timetuple().tm_yday,
-            "weekday": _sunday_based(day),
-        }
-        if "isoweek" in one or "isoyear" in one:
-            iso = day.isocalendar()
-            said["isoweek"], said["isoyear"] = iso.week, iso.year
-        if "week" in one or "weekyear" in one:
-            said["week"], said["weekyear"] = _week_of_year(day, loc.dow, loc.doy)
+        for field, value in one.items():
+            if field not in used and _said(day, field, loc) != value:
+                return None
     except (ValueError, OverflowError):  # outside years 1-9999
         return None
-    if year_is_weekyear:
-        del one["year"]
-    return day if all(said[field] == value for field, value in one.items()) else None
+    return day
 
 
-def _day(one: dict[str, int], loc: Locale) -> tuple[date | None, bool]:
+def _said(day: date, field: str, loc: Locale) -> int:
+    """What a token of `field` says of `day`."""
+    if field == "year":
+        return day.year
+    if field == "month":
+        return day.month
+    if field == "day":
+        return day.day
+    if field == "weekday":
+        return _sunday_based(day)
+    if field == "quarter":
+        return (day.month - 1) // 3 + 1
+    if field == "yday":
+        return day.timetuple().tm_yday
+    if field == "isoweek":
+        return day.isocalendar().week
+    if field == "isoyear":
+        return day.isocalendar().year
+    week, weekyear = _week_of_year(day, loc.dow, loc.doy)
+    return week if field == "week" else weekyear
+
+
+_CALENDAR = frozenset(("year", "month", "day"))
+_ORDINAL = frozenset(("year", "yday"))
+
+
+def _day(one: dict[str, int], loc: Locale) -> tuple[date | None, frozenset[str]]:
     """The day the main tokens name — year, month and day; year and day of the year; or a
-    week-year, a week and a weekday, resolved as moment resolves them — and whether the
-    calendar year served as the week-year (as moment takes it when no week-year is given)."""
+    week-year, a week and a weekday, resolved as moment resolves them — and the fields it was
+    made from (the calendar year among them when it served as the week-year, as moment takes
+    it when no week-year is given)."""
     year = one.get("year")
     if "month" in one and "day" in one and year is not None:
-        return date(year, one["month"], one["day"]), False
+        return date(year, one["month"], one["day"]), _CALENDAR
     if "yday" in one and year is not None:
         if not 1 <= one["yday"] <= _days_in_year(year):
-            return None, False
-        return date(year, 1, 1) + timedelta(days=one["yday"] - 1), False
+            return None, _ORDINAL
+        return date(year, 1, 1) + timedelta(days=one["yday"] - 1), _ORDINAL
     weekday = one.get("weekday")
     if weekday is None:
-        return None, False
+        return None, _CALENDAR
     if "isoweek" in one:
-        week, dow, doy, weekyear = one["isoweek"], 1, 4, one.get("isoyear")
+        fields, week, dow, doy = ("isoweek", "isoyear"), one["isoweek"], 1, 4
     elif "week" in one:
-        week, dow, doy, weekyear = one["week"], loc.dow, loc.doy, one.get("weekyear")
+        fields, week, dow, doy = ("week", "weekyear"), one["week"], loc.dow, loc.doy
     else:
-        return None, False
+        return None, _CALENDAR
+    weekyear = one.get(fields[1])
     chosen = weekyear if weekyear is not None else year
     if chosen is None or not 1 <= week <= _weeks_in_year(chosen, dow, doy):
-        return None, False
-    return _from_weeks(chosen, week, weekday, dow, doy), weekyear is None
+        return None, _CALENDAR
+    used = frozenset((*fields, "weekday", "year" if weekyear is None else fields[1]))
+    return _from_weeks(chosen, week, weekday, dow, doy), used
 
 
 # -- daily notes -----------------------------------------------------------------------------
@@ -726,18 +740,21 @@ def _day(one: dict[str, int], loc: Locale) -> tuple[date | None, bool]:
 
 def _match(fmt: DailyFormat, parts: list[str], segments: tuple[_Segment, ...]) -> date | None:
     found: list[tuple[str, str]] = []
-    for segment, part in zip(segments, parts[len(parts) - len(segments) :], strict=True):
-        m = segment.regex.fullmatch(part)
+    start = len(parts) - len(segments)
+    timed = False
+    for i, segment in enumerate(segments):
+        m = segment.regex.fullmatch(parts[start + i])
         if m is None:
             return None
         found.extend(zip(segment.tokens, m.groups(), strict=True))
-    return _date(found, fmt.locale)
+        timed = timed or segment.timed
+    return _date(found, fmt.locale, timed)
 
 
 def date_of(fmt: DailyFormat, below: str) -> date | None:
     """The date of the note at `below` (its path below the daily folder, without `.md`), or
     None when it is not a daily note."""
-    parts = nfc(below).split("/")
+    parts = (below if below.isascii() else nfc(below)).split("/")
     day = None
     if len(parts) >= len(fmt.segments):
         day = _match(fmt, parts, fmt.segments)
