@@ -269,3 +269,21 @@ def test_body_logs_in_plan_callouts_are_plans_in_order() -> None:
     assert kinds == [(1, "call"), (2, "coffee"), (4, "video"), (5, "walk")]
     everything = _contacts({"People/Hugo.md": note}, Settings(plan_callouts=()))
     assert len(everything["People/Hugo.md"].interactions) == 5
+
+
+def test_template_placeholders_are_reported_and_set_aside() -> None:
+    note = parse_note(b"---\ntags: [person]\ncircle: inner\nsince: {{date}}\n---\n# Ana\n")
+    assert note.person and note.props.circle == "inner" and note.props.since is None
+    assert [(e.line, e.code) for e in note.placeholders] == [(4, "template-placeholder")]
+    problems = build_vault({"People/Ana.md": note}, Settings(), ObsidianConfig()).problems
+    assert [(p.path, p.line, p.code) for p in problems] == [
+        ("People/Ana.md", 4, "template-placeholder")
+    ]
+
+
+def test_a_tasks_query_placeholder_is_no_template() -> None:
+    note = parse_note(
+        b"---\nTQ_extra_instructions: |-\n  folder includes {{query.file.folder}}\n"
+        b"  not done\nTQ_short_mode: true\n---\n"
+    )
+    assert note.placeholders == () and note.error is None

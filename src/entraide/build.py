@@ -477,6 +477,8 @@ def _note_problems(path: str, note: ParsedNote) -> tuple[Problem, ...]:
     found = []
     if note.error is not None:
         found.append(Problem(path, note.error.line, note.error.code, note.error.message))
+    for error in note.placeholders:
+        found.append(Problem(path, error.line, error.code, error.message))
     for where, code, message in note.body.problems:
         found.append(Problem(path, where, code, message))
     for marker in note.body.conflict_lines:

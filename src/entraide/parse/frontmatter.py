@@ -730,8 +730,10 @@ def _alias_texts(yaml_text: str) -> list[str | None] | None:
 # Periodic Notes', QuickAdd's) `{{date}}`, `{{title}}`, `{{date:YYYY-MM-DD}}`; Templater's
 # `<% tp.date.now() %>` (`<%*`, `<%_`, `-%>`…). Tokens stand for them while YAML reads the
 # rest: letters of Unicode's private use area, which YAML reads as text wherever they stand.
-_PLACEHOLDER = re.compile(r"\{\{[^{}\n]+\}\}|<%[^\n]*?%>")
-_PLACEHOLDER_ANYWHERE = re.compile(r"\{\{[^{}]+\}\}|<%.*?%>", re.DOTALL)
+# (Not the Tasks plugin's query placeholders, `{{query.file.folder}}`: a Tasks query in the
+# frontmatter, `TQ_extra_instructions`, holds them on purpose.)
+_PLACEHOLDER = re.compile(r"\{\{(?!\s*query\.)[^{}\n]+\}\}|<%[^\n]*?%>")
+_PLACEHOLDER_ANYWHERE = re.compile(r"\{\{(?!\s*query\.)[^{}]+\}\}|<%.*?%>", re.DOTALL)
 _TOKEN_CHARS = range(0xE000, 0xF900)
 
 

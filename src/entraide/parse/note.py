@@ -49,6 +49,8 @@ class ParsedNote(NamedTuple):
     # (index in `props.records`, its callouts) of each record from a body log that stands in
     # a callout: whether it counts depends on the setting `plan_callouts`.
     callout_records: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    # `template-placeholder` problems: properties holding `{{date}}` or `<% … %>`, set aside.
+    placeholders: tuple[YamlError, ...] = ()
 
     @property
     def readable(self) -> bool:
@@ -113,6 +115,7 @@ def parse_note(raw: bytes) -> ParsedNote:
         attendees=attendees,
         knows=_refs(data, lines, "knows") if "knows" in data else (),
         callout_records=_callout_records(props, logs) if logs else (),
+        placeholders=fm.placeholders,
     )
 
 
