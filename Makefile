@@ -31,9 +31,10 @@ dev: $(VENV)/.dev
 
 demo: $(BIN)/entraide
 	rm -rf $(DEMO) && cp -RL vault_template $(DEMO)
+	$(BIN)/entraide run $(DEMO) --today 2026-11-22
 	$(BIN)/entraide run $(DEMO) --today 2026-11-23
 	@echo; echo "=== $(DEMO)/Entraide/Check-ins.md"; cat "$(DEMO)/Entraide/Check-ins.md"
-	@echo; echo "=== $(DEMO)/Entraide/Reviews/2026-W48.md (start)"; head -n 40 "$(DEMO)/Entraide/Reviews/2026-W48.md"
+	@echo; echo "=== $(DEMO)/Entraide/Reviews/2026-W47.md (last week, final)"; cat "$(DEMO)/Entraide/Reviews/2026-W47.md"
 	@echo; $(BIN)/entraide status $(DEMO) --today 2026-11-23
 
 test: $(VENV)/.dev

@@ -58,10 +58,15 @@ def weeks_ending(day: date, count: int = 12) -> list[Period]:
 
 
 def week_labels(weeks: list[Period]) -> list[str]:
-    """Short labels of consecutive weeks (`W47`), with their year (`2026-W53`, `2027-W01`)
-    when the weeks cross one: no two labels read the same."""
-    years = {w.label[:4] for w in weeks}
-    return [w.label if len(years) > 1 else w.label[-3:] for w in weeks]
+    """Short labels of consecutive weeks (`W47`); when the weeks cross a year, the first
+    week and the first of the new year carry it (`2026-W43`, `W44`… `W53`, `2027-W01`, `W02`):
+    no two labels read the same, and they stay short enough not to overlap on the axis."""
+    if len({w.label[:4] for w in weeks}) == 1:
+        return [w.label[-3:] for w in weeks]
+    return [
+        w.label if k == 0 or w.label[:4] != weeks[k - 1].label[:4] else w.label[-3:]
+        for k, w in enumerate(weeks)
+    ]
 
 
 # Mermaid's xychart asks d3 for about ten ticks; over 0..N they fall on whole numbers only

@@ -62,7 +62,7 @@ def render_due(
     return out
 
 
-PIE_LABEL_MAX = 32  # a legend line Mermaid draws in full beside the pie
+PIE_LABEL_MAX = 24  # a legend line Mermaid 10 draws in full beside the pie (32 runs out)
 
 EXPLAINED = [
     "> [!info]- What these numbers mean",
@@ -244,7 +244,8 @@ def pie_lines(title: str, slices: Slices) -> list[str]:
         return []
     reserved = ["unknown", "other"]
     shown = [v for v, _, unknown in slices.values if not unknown]
-    labels = iter(distinct((mermaid(v)[:PIE_LABEL_MAX].rstrip() or "?" for v in shown), reserved))
+    cut = (mermaid(v)[:PIE_LABEL_MAX].rstrip() or "?" for v in shown)
+    labels = iter(distinct(cut, reserved, PIE_LABEL_MAX))
     out = ["```mermaid", f"pie title {title}"]
     for _, count, unknown in slices.values:
         out.append(f'    "{"unknown" if unknown else next(labels)}" : {count}')

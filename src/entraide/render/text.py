@@ -102,9 +102,11 @@ def mermaid(text: str) -> str:
     return " ".join(cleaned.split())[:MERMAID_MAX] or "?"
 
 
-def distinct(labels: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
+def distinct(
+    labels: Iterable[str], taken: Iterable[str] = (), limit: int = MERMAID_MAX
+) -> list[str]:
     """`labels` (already escaped), each one not in `taken` nor equal to an earlier one: a
-    label that would repeat gets a number (`A 2`, `A 3`…), cut to stay within the length."""
+    label that would repeat gets a number (`A 2`, `A 3`…), cut to stay within `limit`."""
     seen = set(taken)
     out = []
     for label in labels:
@@ -112,7 +114,7 @@ def distinct(labels: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
         while candidate in seen:
             n += 1
             suffix = f" {n}"
-            candidate = label[: MERMAID_MAX - len(suffix)] + suffix
+            candidate = label[: limit - len(suffix)].rstrip() + suffix
         seen.add(candidate)
         out.append(candidate)
     return out
