@@ -289,29 +289,9 @@ _NUMBERS = {
     "hmmss": "[0-9]{5}[0-9]?",
 }
 _NAMES = ("MMMM", "MMM", "dddd", "ddd", "dd", "Do", "a", "A")
-TOKENS = (*_NUMBERS, *_NAMES)  # every token a daily note's name may hold
 _MERIDIEM = r"[ap]\.?m?\.?"  # moment's default `meridiemParse`; no locale here has its own
 
-_TIME = frozenset(
-    (
-        "H",
-        "HH",
-        "h",
-        "hh",
-        "k",
-        "kk",
-        "m",
-        "mm",
-        "s",
-        "ss",
-        "a",
-        "A",
-        "Hmm",
-        "hmm",
-        "Hmmss",
-        "hmmss",
-    )
-)
+_TIME = frozenset("H HH h hh k kk m mm s ss a A Hmm hmm Hmmss hmmss".split())
 # moment's other tokens: a format holding one is not one entraide can read.
 _UNREAD_SINGLE = frozenset("NySxXzZYGg")
 
