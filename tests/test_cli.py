@@ -441,3 +441,44 @@ def test_a_piped_status_is_not_cut_at_120_columns(vault: Path) -> None:
     for column in ("circle", "last contact", "due", "strength", "tie", "news"):
         assert column in header
     assert any(long_name in line for line in done.stdout.splitlines())
+
+
+# -- shell completion (bash, zsh, fish; as the README tells) -------------------------------
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_of_commands_vaults_and_names(shell: str, vault: Path) -> None:
+    def complete(words: str, cwd: Path) -> str:
+        env = {
+            **cli_env(),
+            "_ENTRAIDE_COMPLETE": f"{shell}_complete",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+        }
+        if shell == "fish":  # fish hands over the word being completed itself
+            env["COMP_CWORD"] = "" if words.endswith(" ") else words.split()[-1]
+        done = subprocess.run(
+            [sys.executable, "-m", "entraide"],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "show" in complete("entraide sh", vault)
+    assert "Chloé Martin" in complete("entraide show Chl", vault)  # the vault one is in
+    if shell == "bash":  # quoted: bash inserts it as it is
+        assert "'Chloé Martin'" in complete("entraide show Chl", vault)
+    assert "Chloé Martin" in complete(f"entraide log {vault} chl", vault.parent)  # named
+    assert "dir" in complete("entraide status ", vault.parent)  # folders for VAULT
+    source = subprocess.run(
+        [sys.executable, "-m", "entraide"],
+        env={**cli_env(), "_ENTRAIDE_COMPLETE": f"{shell}_source"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert source.returncode == 0 and "_ENTRAIDE_COMPLETE" in source.stdout

@@ -192,10 +192,15 @@ def _complete_vault_or_name(
         names = contact_names(root)
     except Exception:  # noqa: BLE001 - a completion never fails loudly
         return items
+    import shlex
+
     from entraide.parse.values import fold
 
-    wanted = fold(incomplete)
-    return [CompletionItem(n) for n in names if fold(n).startswith(wanted)] + items
+    wanted = fold(incomplete.strip("'\""))
+    # bash inserts a completion as it is: a name with a space is quoted for it (zsh and
+    # fish quote what they insert themselves).
+    quote = shlex.quote if os.environ.get("_ENTRAIDE_COMPLETE", "").startswith("bash") else str
+    return [CompletionItem(quote(n)) for n in names if fold(n).startswith(wanted)] + items
 
 
 def contact_names(root: Path) -> list[str]:
