@@ -223,7 +223,7 @@ def test_a_kind_is_one_word(vault: Path, capsys: pytest.CaptureFixture[str]) -> 
     )
     assert code == 0
     text = (vault / "People" / "Dev Patel.md").read_text("utf-8")
-    assert text.endswith("\n- 2026-11-23 lunch: his (new) job\n")
+    assert text.endswith("\n- 2026-11-23 Lunch: his (new) job\n")  # as given
 
 
 def test_log_on_a_note_that_cannot_be_read_says_so(

@@ -433,13 +433,13 @@ def _kind_and_note(kind: str, note: str | None) -> tuple[str, str | None]:
             raise UserError(
                 f"--kind '{kind}' carries a note and --note gives another: give the note once."
             )
-        return head.lower(), rest.strip()
+        return head, rest.strip()
     if not re.fullmatch(KIND, kind.strip()):
         raise UserError(
             f"--kind is one word (call, coffee, lunch…), not '{kind}': put what you talked "
             "about in --note."
         )
-    return kind.strip().lower(), note
+    return kind.strip(), note
 
 
 @cli.command(name="log")
