@@ -344,3 +344,17 @@ def test_something_to_ask_is_cut_on_a_word_and_escaped(tmp_path: Path) -> None:
     assert "📅" not in said and "⏫" not in said
     _, fields = parse_fields(line[6:])
     assert fields.due == MONDAY and fields.priority is None
+
+
+def test_link_targets_follow_obsidians_resolution() -> None:
+    from entraide.analytics.report import link_targets
+
+    contacts = ["People/Sam.md", "Work/Clients/Ana.md", "Zoe.md", "A/Lee.md", "B/C/Lee.md"]
+    notes = [*contacts, "Sam.md", "Arc/Clients/Ana.md", "Notes/zoe.md", "X/People/Sam.md"]
+    assert link_targets(contacts, notes) == {
+        "People/Sam.md": "People/Sam",  # Sam.md (shorter) wins the bare name
+        "Work/Clients/Ana.md": "Work/Clients/Ana",  # Clients/Ana would be ambiguous, then shorter
+        "Zoe.md": None,  # the shortest of the two, any case
+        "A/Lee.md": "A/Lee",  # two contacts share the name: each by path
+        "B/C/Lee.md": "C/Lee",
+    }

@@ -165,7 +165,7 @@ class Analysis:
         # Every note a link may lead to (vault paths), for links that open the right note;
         # None: the contacts' notes alone.
         self.notes: tuple[str, ...] | None = None if notes is None else tuple(notes)
-        self._targets: dict[str, str | None] | None = None
+        self._targets: LinkTargets | None = None
         self._diversity: dict[tuple[date, str], Diversity] = {}
         self._counts: dict[tuple[date, str], Counter[str]] = {}
         self._active_dims: dict[date, list[Mapping[str, str]]] = {}
@@ -306,14 +306,18 @@ class Analysis:
         ties = self.ties(as_of)
         return self.select(("active", as_of), lambda c: ties[c.path].tie != "dormant")
 
-    def link_targets(self) -> dict[str, str | None]:
-        """For each contact path, the link target that opens that note by §3's rules: None
-        when the bare name does, else the shortest path that does (without `.md`)."""
+    def link_targets(self) -> LinkTargets:
+        """How to link each contact so that Obsidian opens its note (see `LinkTargets`);
+        the previous pass's, while the notes and the contacts' paths are the same."""
         if self._targets is None:
-            self._targets = link_targets(
-                [c.path for c in self.vault.contacts],
-                self.notes if self.notes is not None else [c.path for c in self.vault.contacts],
-            )
+            contacts = tuple(c.path for c in self.vault.contacts)
+            notes = self.notes if self.notes is not None else contacts
+            previous = self._previous
+            before = previous._targets if previous is not None else None
+            if before is not None and before.notes == notes and before.contacts == contacts:
+                self._targets = before
+            else:
+                self._targets = LinkTargets(contacts, notes)
         return self._targets
 
     # -- over all contacts ----------------------------------------------------------------
@@ -564,39 +568,57 @@ def _stem(path: str) -> str:
     return path.rpartition("/")[2][:-3] if path.endswith(".md") else path.rpartition("/")[2]
 
 
-def link_targets(contacts: Iterable[str], notes: Iterable[str]) -> dict[str, str | None]:
-    """For each contact path, None when `[[its name]]` leads to it among `notes` (DESIGN §3:
-    one note of that name, else the shortest path, then alphabetical), else the shortest
-    path suffix `[[Folder/Name]]` that does (the full path always does), and always for
-    contacts sharing a name. Links are written
-    from the output folder, whose notes are never candidates."""
-    by_name: dict[str, list[str]] = {}
-    for path in {*notes, *contacts}:
-        by_name.setdefault(fold(nfc(_stem(path))), []).append(path)
-    found: dict[str, str | None] = {}
-    contacts = list(contacts)
-    names = Counter(fold(nfc(_stem(path))) for path in contacts)
-    for path in contacts:
+class LinkTargets:
+    """For each contact path, the link target that opens that note (DESIGN §3, 5.1): None
+    when `[[its name]]` leads to it among `notes` (one note of that name, else the shortest
+    path, then alphabetical), else the shortest path suffix `[[Folder/Name]]` that does (the
+    full path always does), and always a path for contacts sharing a name (each line reads
+    apart, and a tick on it is never ambiguous). Links are written from the output folder,
+    whose notes are never candidates. Worked out per contact on demand: a pass names a few."""
+
+    def __init__(self, contacts: tuple[str, ...], notes: tuple[str, ...]) -> None:
+        self.contacts = contacts
+        self.notes = notes
+        by_name: dict[str, list[str]] = {}
+        for path in (*notes, *contacts):
+            key = fold(nfc(_stem(path)))
+            same = by_name.get(key)
+            if same is None:
+                by_name[key] = [path]
+            elif path not in same:
+                same.append(path)
+        self._by_name = by_name
+        self._names = Counter(fold(nfc(_stem(path))) for path in contacts)
+        self._found: dict[str, str | None] = {}
+
+    def get(self, path: str) -> str | None:
+        if path in self._found:
+            return self._found[path]
         key = fold(nfc(_stem(path)))
-        same = by_name.get(key, [path])
-        # Contacts sharing a name are linked by path even where the name would lead to one
-        # of them: each line then reads apart, and a tick on it is never ambiguous.
-        if names[key] == 1 and (len(same) == 1 or min(same, key=_by_length) == path):
-            found[path] = None
-            continue
-        parts = path[:-3].split("/") if path.endswith(".md") else path.split("/")
-        target = path[:-3] if path.endswith(".md") else path
-        for k in range(2, len(parts) + 1):
-            suffix = "/".join(parts[-k:])
-            key = fold(nfc(suffix))
-            matches = [
-                p for p in same if fold(nfc(p[:-3])) == key or fold(nfc(p[:-3])).endswith("/" + key)
-            ]
-            if min(matches, key=_by_length) == path:
-                target = suffix
-                break
-        found[path] = target
-    return found
+        same = self._by_name.get(key, [path])
+        target: str | None = None
+        if self._names[key] > 1 or (len(same) > 1 and min(same, key=_by_length) != path):
+            parts = path[:-3].split("/") if path.endswith(".md") else path.split("/")
+            target = "/".join(parts)
+            for k in range(2, len(parts) + 1):
+                suffix = "/".join(parts[-k:])
+                wanted = fold(nfc(suffix))
+                matches = [
+                    p
+                    for p in same
+                    if fold(nfc(p[:-3])) == wanted or fold(nfc(p[:-3])).endswith("/" + wanted)
+                ]
+                if min(matches, key=_by_length) == path:
+                    target = suffix
+                    break
+        self._found[path] = target
+        return target
+
+
+def link_targets(contacts: Iterable[str], notes: Iterable[str]) -> dict[str, str | None]:
+    """`LinkTargets` of every contact, as a dict."""
+    found = LinkTargets(tuple(contacts), tuple(notes))
+    return {path: found.get(path) for path in found.contacts}
 
 
 def _by_length(path: str) -> tuple[int, str]:
