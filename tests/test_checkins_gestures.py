@@ -358,3 +358,16 @@ def test_link_targets_follow_obsidians_resolution() -> None:
         "A/Lee.md": "A/Lee",  # two contacts share the name: each by path
         "B/C/Lee.md": "C/Lee",
     }
+
+
+def test_an_old_line_whose_reason_went_is_no_postpone(listed: Path, eol: str) -> None:
+    """Cleo's line said `follow-up due 2026-11-25 📅 2026-11-25`; the follow-up is gone and
+    her cadence makes her due today: the old date was entraide's, not the user's."""
+    (listed / "People" / "Cleo Park.md").write_text(
+        "---\ntags: [person]\ncircle: active\ninteractions:\n  - {date: 2026-06-01}\n---\n",
+        "utf-8",
+    )
+    run(listed, MONDAY)
+    assert later_names(listed) == []
+    (line,) = task(listed, "Cleo Park")
+    assert line.endswith("📅 2026-11-23") and "follow-up" not in line

@@ -70,6 +70,7 @@ class Line(NamedTuple):
     text: str  # the line as written, without its line ending
     fields: Fields
     later: bool  # under the "Later" heading
+    description: str = ""  # the text before the fields
 
 
 class Tick(NamedTuple):
@@ -148,8 +149,8 @@ def read_lines(text: str) -> list[Line]:
         if not link:
             continue
         target = link.group(1) if link.group(1) is not None else unquote(link.group(2))
-        _, fields = parse_fields(m.group(2).rstrip())
-        found.append(Line(m.group(1), target.strip(), line, fields, later))
+        description, fields = parse_fields(m.group(2).rstrip())
+        found.append(Line(m.group(1), target.strip(), line, fields, later, description))
     return found
 
 
@@ -279,8 +280,11 @@ def gestures(
         elif f.due is not None and f.due > today:
             if line.later:
                 until = f.due
-            else:
-                found.shown[contact.path] = f.due  # a postpone when later than entraide's
+            elif f.due.isoformat() not in line.description:
+                # Later than entraide's date (compared when the list is planned): a postpone.
+                # entraide's own 📅 is today's or the date of a reason its text names (a
+                # birthday, a follow-up): a line whose reasons changed since is no postpone.
+                found.shown[contact.path] = f.due
                 found.open_lines.setdefault(contact.path, line.text)
         if until is not None and contact.path not in found.postponed:
             found.postponed[contact.path] = (until, line.text)
