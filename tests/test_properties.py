@@ -16,6 +16,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import mark_vault
 from entraide.cli import main
 from entraide.render import managed
 
@@ -100,7 +101,7 @@ def write_vault(root: Path, files: dict[str, str], reverse: bool = False) -> Pat
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(files[rel], "utf-8")
-    return root
+    return mark_vault(root)
 
 
 def cli(*args: str) -> int:
