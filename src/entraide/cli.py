@@ -155,19 +155,21 @@ def _vault(value: str | None, writes: bool = False) -> Path:
 
 
 def _vault_and(
-    args: tuple[str, ...], what: str, vault_option: str | None = None
+    args: tuple[str, ...], what: str, vault_option: str | None = None, writes: bool = True
 ) -> tuple[Path, str]:
     """`[VAULT] THING` arguments: the vault (given, or found) and the thing."""
     if len(args) == 2 and vault_option is None:
-        return _vault(args[0], writes=True), args[1]
+        return _vault(args[0], writes), args[1]
     if len(args) == 1:
-        return _vault(vault_option, writes=True), args[0]
+        return _vault(vault_option, writes), args[0]
+    ctx = click.get_current_context(silent=True)
     if not args:
-        raise click.UsageError(f"Missing argument {what}.")
+        raise click.UsageError(f"Missing argument {what}.", ctx)
     raise click.UsageError(
         f"Got {len(args)} arguments where [VAULT] {what} was expected"
         + (" (the vault is given by --vault already)" if vault_option else "")
-        + "."
+        + ".",
+        ctx,
     )
 
 
@@ -572,16 +574,7 @@ def show(args: tuple[str, ...]) -> None:
     are due, the tie's strength, and what to ask them next time."""
     from entraide.render.show import person, view
 
-    if len(args) == 2:
-        root, name = _vault(args[0]), args[1]
-    elif len(args) == 1:
-        root, name = _vault(None), args[0]
-    else:
-        raise click.UsageError(
-            "Missing argument NAME."
-            if not args
-            else f"Got {len(args)} arguments where [VAULT] NAME was expected."
-        )
+    root, name = _vault_and(args, "NAME", writes=False)
     day = _today()
     model, settings, _, index = _load(root)
     contact = _find_contact(model, name)
