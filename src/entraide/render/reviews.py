@@ -85,15 +85,26 @@ def _times(n: int) -> str:
 
 
 def opening(
-    kind: str, people: int, new: int, count: int, clan: float, gave: int, asked: int, news: int
+    kind: str,
+    people: int,
+    new: int,
+    count: int,
+    clan: float,
+    gave: int,
+    asked: int,
+    news: int,
+    ongoing: bool = False,
 ) -> list[str]:
-    """Three plain sentences a person acts on (DESIGN 5.2)."""
+    """Three plain sentences a person acts on (DESIGN 5.2). `ongoing`: the period is not
+    over yet."""
     span = "this week" if kind == "week" else "this month"
     if people:
         who = "1 person" if people == 1 else f"{people} people"
         first = f"You talked with {who} {span}, {new} of them new."
+    elif ongoing:
+        first = f"You have talked with nobody yet {span}: a good time to reach out."
     else:
-        first = f"You talked with nobody {span}: a good time to reach out."
+        first = f"You talked with nobody {span}."
     if people > 5:
         second = f"{clan:.0%} of your interactions went to the 5 people you see most."
     elif people:
@@ -139,7 +150,19 @@ def render_review(analysis: Analysis, period: Period, today: date, final: bool) 
     lines = [
         f"# {kind} {period.label} ({period.start.isoformat()} – {period.end.isoformat()})",
         "",
-        " ".join(opening(period.kind, len(seen), len(new), now.count, clan, gave, asked, news)),
+        " ".join(
+            opening(
+                period.kind,
+                len(seen),
+                len(new),
+                now.count,
+                clan,
+                gave,
+                asked,
+                news,
+                ongoing=as_of < period.end,
+            )  # fmt: skip
+        ),
         "",
         f"As of {as_of.isoformat()}." + (" Final." if final else " Updated as you go."),
         "",
