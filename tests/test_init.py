@@ -148,8 +148,10 @@ def test_init_json_and_today(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         "kept": [],
     }
     code, _, err = run(capsys, "init", str(tmp_path / "w"), "--today", "2026-02-30")
-    assert code == 2 and err == "entraide: --today must be a real date written YYYY-MM-DD, " \
-        "not '2026-02-30'.\n"
+    assert (
+        code == 2
+        and err == "entraide: --today must be a real date written YYYY-MM-DD, not '2026-02-30'.\n"
+    )
     assert not (tmp_path / "w").exists()
 
 
