@@ -312,3 +312,37 @@ def test_with_spawn_forced_the_daemon_parses_on_spawned_workers_to_the_same_byte
     finally:
         assert d.stop() == 0
     assert not [p for p in vault.rglob("*.tmp")]
+
+
+def test_notify_tries_once_a_day_and_tells_why_it_could_not(
+    vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`notify: true` with something due today, a display but no notification service (no
+    D-Bus here): one attempt, its failure told in one warning line, none at the next pass
+    nor after a restart the same day (DESIGN §7). The decision itself: tests/test_notify.py."""
+    settings = vault / "Entraide" / "Settings.md"
+    text = settings.read_text("utf-8")
+    assert "\nnotify: false\n" in text
+    settings.write_text(text.replace("\nnotify: false\n", "\nnotify: true\n", 1), "utf-8")
+    (vault / "People" / "Zed Due.md").write_text("---\nfollow_up: 2026-11-23\n---\n", "utf-8")
+    monkeypatch.setenv("DISPLAY", ":99")
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path / 'no-bus'}")
+    told = r"desktop notification could not be shown|desktop-notifier package is missing"
+    d = Daemon(vault)
+    try:
+        line = d.wait_line(told)
+        d.wait_line(r"watching ")
+        note = vault / "People" / "Zed Due.md"
+        note.write_text(note.read_text("utf-8") + "\n- 2026-11-22 call\n", "utf-8")
+        d.wait_line(r" pass 2 ")
+    finally:
+        assert d.stop() == 0
+    assert not any(re.search(told, line) for line in d.seen[d.seen.index(line) + 1 :])
+    assert "Traceback" not in "\n".join(d.seen)
+    again = Daemon(vault)
+    try:
+        again.wait_line(r"watching ")
+    finally:
+        assert again.stop() == 0
+    again.drain()
+    assert not any(re.search(told, line) for line in again.seen)  # the same day: not again

@@ -75,8 +75,32 @@ def send(note: Notification) -> str | None:
             "notify is on, but the desktop-notifier package is missing: "
             "pip install desktop-notifier"
         )
+    import logging
+
+    failures: list[str] = []
+
+    class Catch(logging.Handler):
+        """desktop-notifier logs a failure (with its traceback) rather than raising it: it
+        is caught here, told once in the daemon's own words."""
+
+        def emit(self, record: logging.LogRecord) -> None:
+            error = record.exc_info[1] if record.exc_info else None
+            failures.append(str(error) if error else record.getMessage())
+
+    logger = logging.getLogger("desktop_notifier")
+    catch, propagate = Catch(logging.WARNING), logger.propagate
+    logger.addHandler(catch)
+    logger.propagate = False
     try:
         DesktopNotifierSync(app_name="entraide").send(title=note.title, message=note.message)
     except Exception as exc:  # noqa: BLE001 - any failure of the desktop's service is told once
-        return f"the desktop notification could not be shown: {exc}"
+        failures.append(str(exc) or type(exc).__name__)
+    finally:
+        logger.removeHandler(catch)
+        logger.propagate = propagate
+    if failures:
+        return (
+            "the desktop notification could not be shown (the desktop's notification "
+            f"service did not answer: {failures[0]})"
+        )
     return None
