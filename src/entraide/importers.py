@@ -330,7 +330,7 @@ def _card_contact(
     if values:
         properties["profession"] = values[0]
     countries = [
-        nfc(" ".join(str(getattr(line.value, "country", "") or "").split()))
+        nfc(" ".join(_unescape(" ".join(_flatten([getattr(line.value, "country", "")]))).split()))
         for line in contents.get("adr", [])
     ]
     countries = [c for c in countries if c]
