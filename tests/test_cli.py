@@ -482,3 +482,17 @@ def test_completion_of_commands_vaults_and_names(shell: str, vault: Path) -> Non
         timeout=60,
     )
     assert source.returncode == 0 and "_ENTRAIDE_COMPLETE" in source.stdout
+
+
+def test_a_name_in_any_case_with_or_without_accents(
+    vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for typed in (
+        "Lucía Fernández",
+        "LUCÍA FERNÁNDEZ",
+        "lucia fernandez",
+        "People/Lucía Fernández",
+    ):
+        code, out, err = run(capsys, "show", str(vault), typed, "--json", "--today", TODAY)
+        assert code == 0, (typed, err)
+        assert json.loads(out)["path"] == "People/Lucía Fernández.md"

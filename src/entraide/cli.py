@@ -535,7 +535,7 @@ _UNREADABLE = frozenset(
 def _find_contact(vault: Any, name: str) -> Any:
     import difflib
 
-    from entraide.parse.values import fold, nfc
+    from entraide.parse.values import fold, nfc, sort_key_name
 
     wanted = fold(nfc(name.strip()))
     if "/" in wanted or wanted.endswith(".md"):  # a path: that note, whatever its name
@@ -546,6 +546,9 @@ def _find_contact(vault: Any, name: str) -> Any:
     exact = [c for c in vault.contacts if fold(c.name) == wanted]
     if not exact:
         exact = [c for c in vault.contacts if wanted in {fold(a) for a in c.aliases}]
+    if not exact:  # typed without its accents: `chloe martin` for Chloé Martin
+        plain = sort_key_name(name.strip())
+        exact = [c for c in vault.contacts if sort_key_name(c.name) == plain]
     if len(exact) == 1:
         return exact[0]
     if len(exact) > 1:
