@@ -3,7 +3,8 @@
 Contexts are told apart on markdown-it-py tokens, never with regular expressions on raw text:
 a link counts unless it stands in code, an embed, a comment, a blockquote that is not a
 callout, or a task that is not checked (and everything nested under one). A fast path reads
-the common forms without markdown-it, proven by differential tests to give the same result.
+the common forms without markdown-it, and pulldown-cmark (`fastbody.py`, compiled) most real
+notes; differential tests prove both give the same result wherever they answer.
 
 A note may be up to 5 MB, and written to hurt: markdown-it reads a body a chunk of whole
 top-level blocks at a time, skips what can hold nothing, and parses an inline only where a link
@@ -322,20 +323,33 @@ def conflict_marker_lines(text: str, first_line: int = 1) -> tuple[int, ...]:
 def parse_body(text: str, first_line: int = 1) -> Body:
     """Links and log items of a body whose first line is line `first_line` of the file.
 
-    Text that can hold neither a link nor a dated list item is not parsed at all, and text
-    made only of the common forms (paragraphs, headings, lists and tasks, emphasis, simple
-    quotes and callouts, fenced code, simple tables) goes through `_simple`; both are proven
-    to give markdown-it's result by the tests.
+    Text that can hold neither a link nor a dated list item is not parsed at all; text made
+    only of the common forms (paragraphs, headings, lists and tasks, emphasis, simple quotes
+    and callouts, fenced code, simple tables) goes through `_simple`, the quickest; most other
+    text through pulldown-cmark (`fastbody.read_body`, compiled); markdown-it-py reads the
+    rest. The tests prove that each gives markdown-it's result wherever it answers.
     """
     conflicts = conflict_marker_lines(text, first_line)
     # (markdown-it reads this; one character is found much quicker than two)
     plain = strip_comments(text) if "%" in text and "%%" in text else text
     if not _may_hold_anything(plain):
         return Body(conflict_lines=conflicts)
-    simple = _simple(plain, first_line)
-    if simple is not None:
-        return Body(simple.links, simple.logs, conflicts) if conflicts else simple
+    quick = _simple(plain, first_line)
+    if quick is None:
+        quick = _accelerated(plain, first_line)
+    if quick is not None:
+        return Body(quick.links, quick.logs, conflicts) if conflicts else quick
     return _read_tokens(plain, first_line, conflicts)
+
+
+def _accelerated(text: str, first_line: int) -> Body | None:
+    """`fastbody.read_body`, or None where pyromark cannot be imported (the reference then
+    reads every body: slower, the same result)."""
+    try:
+        from entraide.parse.fastbody import read_body
+    except ImportError:
+        return None
+    return read_body(text, first_line)
 
 
 def _may_hold_anything(text: str) -> bool:
