@@ -12,13 +12,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from entraide import __version__
 from entraide.errors import UserError
+from entraide.i18n import ENGLISH, Lang, lang
 from entraide.vault_io import WriteRefused
+
+if TYPE_CHECKING:
+    from entraide.index import LoadedSettings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 # What a command leaves for the process's end, when `script` ends it with os._exit: a large
@@ -39,11 +43,57 @@ class Common:
     today: str | None = None
     as_json: bool = False
     debug: bool = False
+    # The vault's language (DESIGN §11), known once its settings are read: what is said
+    # before (no vault found, usage errors) is English.
+    lang: Lang = ENGLISH
+    loaded: tuple[Path, LoadedSettings] | None = None
+
+
+def _lang() -> Lang:
+    """The language the CLI speaks: the vault's, once its settings are read."""
+    return _common().lang
+
+
+def _settings_of(root: Path) -> LoadedSettings:
+    """The settings of the vault at `root`, read once a command; from then on the CLI speaks
+    the vault's language."""
+    common = _common()
+    if common.loaded is None or common.loaded[0] != root:
+        from entraide.index import load_settings
+
+        loaded = load_settings(root)
+        common.loaded = (root, loaded)
+        common.lang = lang(loaded.settings.language)
+    return common.loaded[1]
+
+
+def _usable_settings(root: Path) -> LoadedSettings:
+    """The vault's settings; an error (exit 2) naming the first invalid value, if any."""
+    loaded = _settings_of(root)
+    if loaded.fatal:
+        first = loaded.problems[0]
+        say = _lang()
+        where = (
+            say.t("{path}, line {line}", path=first.path, line=first.line)
+            if first.line
+            else first.path
+        )
+        raise UserError(
+            say.t(
+                "The settings are invalid ({where}): {why}.",
+                where=where,
+                why=say.problem(first.message),
+            ),
+            loaded.problems,
+        )
+    return loaded
 
 
 def _common() -> Common:
-    """This invocation's common options (kept on the root context, which every command sees)."""
-    return click.get_current_context().find_root().ensure_object(Common)
+    """This invocation's common options (kept on the root context, which every command sees);
+    fresh ones outside a command (a helper called by itself)."""
+    ctx = click.get_current_context(silent=True)
+    return Common() if ctx is None else ctx.find_root().ensure_object(Common)
 
 
 def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -102,7 +152,11 @@ def _date(value: str, option: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise UserError(
-            f"{option} must be a real date written YYYY-MM-DD, not '{value}'."
+            _lang().t(
+                "{option} must be a real date written YYYY-MM-DD, not '{value}'.",
+                option=option,
+                value=value,
+            )
         ) from None
 
 
@@ -151,6 +205,7 @@ def _vault(value: str | None, writes: bool = False) -> Path:
             f"'{label}' does not look like a vault (it holds neither .obsidian/ nor "
             "Entraide/Settings.md): run `entraide init` there first."
         )
+    _settings_of(root)  # from here on, the CLI speaks the vault's language
     return root
 
 
@@ -226,15 +281,9 @@ def cli() -> None:
 
 
 def _load(root: Path) -> tuple[Any, Any, tuple[Any, ...], Any]:
-    from entraide.index import Index, load_settings, read_vault
+    from entraide.index import Index, read_vault
 
-    loaded = load_settings(root)
-    if loaded.fatal:
-        first = loaded.problems[0]
-        line = f", line {first.line}" if first.line else ""
-        raise UserError(
-            f"The settings are invalid ({first.path}{line}): {first.message}.", loaded.problems
-        )
+    loaded = _usable_settings(root)
     # The parse cache `run` and `watch` keep: a stat per unchanged note. None for a folder
     # that is no vault (`entraide check /tmp` leaves nothing behind).
     index = Index(root, use_cache=is_vault(root))
@@ -244,7 +293,7 @@ def _load(root: Path) -> tuple[Any, Any, tuple[Any, ...], Any]:
     from entraide.engine import unreadable_messages
 
     for message in unreadable_messages(index):
-        _echo(f"entraide: {message}", err=True)
+        _echo(f"entraide: {_lang().problem(message)}", err=True)
     return vault, loaded.settings, loaded.problems, index
 
 
@@ -278,7 +327,13 @@ def status(vault: str | None, due: bool, circle: str | None, order: str) -> None
 
         names = [c.name for c in settings.circles]
         if fold(circle) not in {fold(n) for n in names}:
-            raise UserError(f"There is no circle '{circle}': the circles are {', '.join(names)}.")
+            raise UserError(
+                _lang().t(
+                    "There is no circle '{circle}': the circles are {circles}.",
+                    circle=circle,
+                    circles=", ".join(names),
+                )
+            )
     data = status_object(model, settings, day, model.problems)
     data = select(data, due=due, circle=circle, order=order)
     if _common().as_json:
@@ -300,9 +355,9 @@ def _status_table(data: dict[str, Any]) -> None:
     elif os.environ.get("COLUMNS", "").isdigit():
         width = int(os.environ["COLUMNS"])
     else:
-        width = natural_width(data)  # piped: every column, nothing cut or wrapped
+        width = natural_width(data, _lang())  # piped: every column, nothing cut or wrapped
     console = Console(width=width)
-    for part in view(data, width):
+    for part in view(data, width, _lang()):
         console.print(part)
 
 
@@ -345,19 +400,16 @@ def check(vault: str | None, severity: str) -> None:
     problems: tuple[Problem, ...] = model.problems
     if severity == "error":
         problems = tuple(p for p in problems if p.code not in WARNINGS)
+    say = _lang()
     if _common().as_json:
-        _print_json([p.as_json() for p in problems])
+        _print_json([{**p.as_json(), "message": say.problem(p.message)} for p in problems])
     else:
         for p in problems:
             where = f"{p.path}:{p.line}" if p.line else p.path
-            _echo(f"{where}: {p.code}: {p.message}")
-        _echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.", err=True)
+            _echo(f"{where}: {p.code}: {say.problem(p.message)}")
+        _echo(say.n("{n} problem found.", "{n} problems found.", len(problems)), err=True)
     if problems:
         raise SystemExit(EXIT_PROBLEMS)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 @cli.command()
@@ -370,12 +422,14 @@ def run(vault: str | None, rebuild_reviews: bool, no_cache: bool) -> None:
     from entraide.index import Index
 
     root, day = _vault(vault, writes=True), _today()
+    _usable_settings(root)
+    say = _lang()
     index = Index(root, use_cache=not no_cache)
     result = run_pass(root, day, index, rebuild_reviews=rebuild_reviews)
     index.save()
     _leave_for_exit(index, result)
     for message in result.messages:
-        _echo(message, err=True)
+        _echo(say.problem(message), err=True)
     problems = result.problem_count
     if _common().as_json:
         _print_json(
@@ -389,20 +443,26 @@ def run(vault: str | None, rebuild_reviews: bool, no_cache: bool) -> None:
             }
         )
         return
+    counts = say.t(
+        "{contacts}, {problems}",
+        contacts=say.n("{n} contact", "{n} contacts", result.contacts),
+        problems=say.n("{n} problem", "{n} problems", problems),
+    )
     if result.vault is None:
         _echo(
-            f"{result.contacts} contacts, {_plural(problems, 'problem')}; "
-            "nothing changed since the last run, nothing written."
+            say.t("{counts}; nothing changed since the last run, nothing written.", counts=counts)
         )
         return
-    _echo(
-        f"{result.contacts} contacts, {_plural(problems, 'problem')}; "
-        f"{_plural(len(result.written), 'note')} written"
-        + (f", {_plural(len(result.appended), 'check-in')} logged" if result.appended else "")
-        + "."
-    )
+    written = say.n("{n} note written", "{n} notes written", len(result.written))
+    if result.appended:
+        logged = say.n("{n} check-in logged", "{n} check-ins logged", len(result.appended))
+        _echo(
+            say.t("{counts}; {written}, {logged}.", counts=counts, written=written, logged=logged)
+        )
+    else:
+        _echo(say.t("{counts}; {written}.", counts=counts, written=written))
     for rel in result.written:
-        _echo(f"  wrote {rel}")
+        _echo(say.t("  wrote {path}", path=rel))
 
 
 @cli.command()
@@ -433,13 +493,19 @@ def _kind_and_note(kind: str, note: str | None) -> tuple[str, str | None]:
     if colon and re.fullmatch(KIND, head) and rest.strip():
         if note:
             raise UserError(
-                f"--kind '{kind}' carries a note and --note gives another: give the note once."
+                _lang().t(
+                    "--kind '{kind}' carries a note and --note gives another: give the note once.",
+                    kind=kind,
+                )
             )
         return head, rest.strip()
     if not re.fullmatch(KIND, kind.strip()):
         raise UserError(
-            f"--kind is one word (call, coffee, lunch…), not '{kind}': put what you talked "
-            "about in --note."
+            _lang().t(
+                "--kind is one word (call, coffee, lunch…), not '{kind}': put what you talked "
+                "about in --note.",
+                kind=kind,
+            )
         )
     return kind.strip(), note
 
@@ -471,8 +537,12 @@ def log_command(
     on = _date(when, "--date") if when else day
     if on > day:
         raise UserError(
-            f"--date {on.isoformat()} is after today ({day.isoformat()}): log an interaction "
-            "once it happened (a plan belongs in a follow_up)."
+            _lang().t(
+                "--date {date} is after today ({today}): log an interaction once it happened "
+                "(a plan belongs in a follow_up).",
+                date=on.isoformat(),
+                today=day.isoformat(),
+            )
         )
     kind, note = _kind_and_note(kind, note)
     model, _, _, _ = _load(root)
@@ -488,15 +558,18 @@ def log_command(
     if asked:
         parts.append(f"[asked:: {_field_text(asked)}]")
     if news:
-        parts.append("#news")
+        parts.append("#nouvelles" if _lang().code == "fr" else "#news")
     line = " ".join(parts)
     done, why, _ = append_line(root, contact.path, line, model.conflicted)
     if why:
-        raise UserError(f"Nothing was logged: {why}.")
+        raise UserError(_lang().t("Nothing was logged: {why}.", why=_lang().problem(why)))
     if _common().as_json:
         _print_json({"path": contact.path, "name": contact.name, "line": line, "logged": done})
         return
-    _echo(f"{'Logged' if done else 'Already logged'} in {contact.path}: {line}")
+    if done:
+        _echo(_lang().t("Logged in {path}: {line}", path=contact.path, line=line))
+    else:
+        _echo(_lang().t("Already logged in {path}: {line}", path=contact.path, line=line))
 
 
 _FIELD_LINK = r"\[\[([^\[\]\n]+)\]\]"  # a wikilink: kept whole inside a field
@@ -551,23 +624,42 @@ def _find_contact(vault: Any, name: str) -> Any:
         exact = [c for c in vault.contacts if sort_key_name(c.name) == plain]
     if len(exact) == 1:
         return exact[0]
+    say = _lang()
     if len(exact) > 1:
         paths = ", ".join(c.path for c in exact)
         raise UserError(
-            f"'{name}' names several contacts ({paths}): name the one you mean by its path."
+            say.t(
+                "'{name}' names several contacts ({paths}): name the one you mean by its path.",
+                name=name,
+                paths=paths,
+            )
         )
     for p in vault.problems:
         stem = fold(p.path.rpartition("/")[2].removesuffix(".md"))
         if p.code in _UNREADABLE and wanted in (stem, fold(p.path), fold(p.path[:-3])):
-            where = f"{p.path}, line {p.line}" if p.line else p.path
-            raise UserError(f"The note for '{name}' cannot be read, {where}: {p.message}.")
+            where = say.t("{path}, line {line}", path=p.path, line=p.line) if p.line else p.path
+            raise UserError(
+                say.t(
+                    "The note for '{name}' cannot be read, {where}: {why}.",
+                    name=name,
+                    where=where,
+                    why=say.problem(p.message),
+                )
+            )
     names = [c.name for c in vault.contacts]
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
     if not close:
         folded = {fold(n): n for n in names}
         close = [folded[f] for f in difflib.get_close_matches(wanted, list(folded), n=3)]
-    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-    raise UserError(f"No contact is named '{name}'.{hint}")
+    if close:
+        raise UserError(
+            say.t(
+                "No contact is named '{name}'. Did you mean {names}?",
+                name=name,
+                names=", ".join(repr(c) for c in close),
+            )
+        )
+    raise UserError(say.t("No contact is named '{name}'.", name=name))
 
 
 @cli.command()
@@ -581,11 +673,11 @@ def show(args: tuple[str, ...]) -> None:
     day = _today()
     model, settings, _, index = _load(root)
     contact = _find_contact(model, name)
-    data = person(contact, settings, day, _sources(root, contact, settings, index))
+    data = person(contact, settings, day, _sources(root, contact, settings, index), _lang())
     if _common().as_json:
         _print_json(data)
         return
-    for line in view(data):
+    for line in view(data, _lang()):
         _echo(line)
 
 
@@ -613,7 +705,14 @@ def _sources(root: Path, contact: Any, settings: Any, index: Any) -> Any:
     help="Add fictional people, daily notes and a meeting to try entraide on (default: in a "
     "new or empty folder only; --no-examples: only Entraide/Settings.md).",
 )
-def init_command(vault: str, force: bool, examples: bool | None) -> None:
+@click.option(
+    "--language",
+    type=click.Choice(["en", "fr"]),
+    default="en",
+    show_default=True,
+    help="The language of the settings, the templates and the examples (fr: French).",
+)
+def init_command(vault: str, force: bool, examples: bool | None, language: str) -> None:
     """Make a vault: Entraide/Settings.md, and in a new folder templates and example notes.
 
     With --force, a folder that is not empty (your vault) gets only Entraide/Settings.md when
@@ -621,30 +720,49 @@ def init_command(vault: str, force: bool, examples: bool | None) -> None:
     """
     from entraide.importers import copy_starter, is_empty_folder, starter_files
 
+    say = _common().lang = lang(language)  # the language asked for is the vault's
     _today()  # a malformed --today is refused here too
     root = Path(vault).expanduser()
     if root.exists() and not root.is_dir():
-        raise UserError(f"'{vault}' is a file, not a folder: give a folder for the new vault.")
+        raise UserError(
+            say.t(
+                "'{vault}' is a file, not a folder: give a folder for the new vault.", vault=vault
+            )
+        )
     try:
         root.mkdir(parents=True, exist_ok=True)
         empty = is_empty_folder(root)
     except OSError as exc:
-        raise UserError(f"Cannot create the vault at '{vault}': {exc.strerror or exc}.") from None
+        raise UserError(
+            say.t(
+                "Cannot create the vault at '{vault}': {why}.",
+                vault=vault,
+                why=exc.strerror or exc,
+            )
+        ) from None
     if not empty and not force:
         raise UserError(
-            f"'{vault}' is not empty: give a new or empty folder, or add --force to add "
-            "Entraide/Settings.md to it (existing files are kept)."
+            say.t(
+                "'{vault}' is not empty: give a new or empty folder, or add --force to add "
+                "Entraide/Settings.md to it (existing files are kept).",
+                vault=vault,
+            )
         )
-    files = starter_files()
+    files = starter_files("starter_fr" if language == "fr" else "starter")
     if not (empty if examples is None else examples):
         files = {rel: data for rel, data in files.items() if rel == "/".join(SETTINGS_MARK)}
     copied = copy_starter(root, files)
     for problem in copied.problems:
-        _echo(f"entraide: {problem}", err=True)
+        _echo(f"entraide: {say.problem(problem)}", err=True)
     if copied.stopped:
         raise UserError(
-            f"The starter vault is incomplete: {copied.stopped} "
-            f"({len(copied.created)} files were created)."
+            say.t(
+                "The starter vault is incomplete: {why} ({created}).",
+                why=say.problem(copied.stopped),
+                created=say.n(
+                    "{n} file was created", "{n} files were created", len(copied.created)
+                ),
+            )
         )
     if _common().as_json:
         _print_json(
@@ -652,14 +770,20 @@ def init_command(vault: str, force: bool, examples: bool | None) -> None:
         )
         return
     for rel in copied.kept:
-        _echo(f"  kept {rel} (already there)")
-    _echo(
-        f"{_plural(len(copied.created), 'file')} created in {vault}"
-        + (f", {len(copied.kept)} kept as they were" if copied.kept else "")
-        + "."
+        _echo(say.t("  kept {path} (already there)", path=rel))
+    created = say.n(
+        "{n} file created in {vault}",
+        "{n} files created in {vault}",
+        len(copied.created),
+        vault=vault,
     )
+    if copied.kept:
+        kept = say.n("{n} kept as they were", "{n} kept as they were", len(copied.kept))
+        _echo(say.t("{created}, {kept}.", created=created, kept=kept))
+    else:
+        _echo(say.t("{created}.", created=created))
     if copied.created:
-        _echo(f"Open it in Obsidian, then run: entraide run {vault}")
+        _echo(say.t("Open it in Obsidian, then run: entraide run {vault}", vault=vault))
 
 
 @cli.group(name="import", cls=Group)
@@ -723,8 +847,14 @@ def import_ics(
     from entraide.capture import ics
 
     root, source = _vault_and(args, "FILE|FOLDER", vault_option)
+    say = _lang()
     if not Path(source).expanduser().exists():
-        raise UserError(f"There is no calendar at '{source}': give an .ics file or a folder.")
+        raise UserError(
+            say.t(
+                "There is no calendar at '{source}': give an .ics file or a folder.",
+                source=source,
+            )
+        )
     contacts, settings = _capture_contacts(root)[:2]
     until, tz = ics.local_until(_today())
     with _capture_writing(root, dry_run):
@@ -732,24 +862,49 @@ def import_ics(
             root, settings, contacts, [source], until, tz, me, dry_run=dry_run
         )
     for problem in result.problems:
-        _echo(f"entraide: {problem}", err=True)
+        _echo(f"entraide: {say.problem(problem)}", err=True)
     if not result.calendars:
-        raise UserError(f"No calendar could be read in '{source}': nothing was imported.")
+        raise UserError(
+            say.t("No calendar could be read in '{source}': nothing was imported.", source=source)
+        )
     if _common().as_json:
         _print_json({"kind": "ics", "dry_run": dry_run, **ics.summary(result)})
     else:
         for meeting in result.created:
-            _echo(f"{'would create' if dry_run else 'created'} {meeting.path}")
-        _echo(
-            f"{_plural(len(result.created), 'meeting note')} "
-            f"{'would be created' if dry_run else 'created'}, {result.already} already there, "
-            f"{_plural(result.skipped, 'past event')} without a contact, "
-            "cancelled or declined" + ("; dry run, nothing was written." if dry_run else ".")
-        )
+            _created(meeting.path, dry_run)
+        counts = {
+            "already": result.already,
+            "skipped": say.n(
+                "{n} past event without a contact, cancelled or declined",
+                "{n} past events without a contact, cancelled or declined",
+                result.skipped,
+            ),
+        }
+        n = len(result.created)
+        if dry_run:
+            _echo(
+                say.n(
+                    "{n} meeting note would be created, {already} already there, {skipped}; "
+                    "dry run, nothing was written.",
+                    "{n} meeting notes would be created, {already} already there, {skipped}; "
+                    "dry run, nothing was written.",
+                    n,
+                    **counts,
+                )
+            )
+        else:
+            _echo(
+                say.n(
+                    "{n} meeting note created, {already} already there, {skipped}.",
+                    "{n} meeting notes created, {already} already there, {skipped}.",
+                    n,
+                    **counts,
+                )
+            )
     if result.stopped:
-        raise UserError(f"The import stopped: {result.stopped} (the notes listed were created).")
+        _stopped(result.stopped)
     if not any(c.email for c in contacts):
-        _echo("entraide: no contact has an 'email' property: nothing can be matched.", err=True)
+        _no_email()
 
 
 @import_group.command(name="mail")
@@ -764,8 +919,14 @@ def import_mail(
 
     root, source = _vault_and(args, "MAILDIR|MBOX", vault_option)
     place = Path(source).expanduser()
+    say = _lang()
     if not place.exists():
-        raise UserError(f"There is no mailbox at '{source}': give a Maildir folder or an mbox.")
+        raise UserError(
+            say.t(
+                "There is no mailbox at '{source}': give a Maildir folder or an mbox.",
+                source=source,
+            )
+        )
     contacts, _settings, conflicted = _capture_contacts(root)
     with _capture_writing(root, dry_run):
         try:
@@ -774,23 +935,76 @@ def import_mail(
             )
         except (OSError, ValueError) as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise UserError(f"Cannot read the mailbox '{source}': {why}.") from None
+            raise UserError(
+                say.t(
+                    "Cannot read the mailbox '{source}': {why}.",
+                    source=source,
+                    why=say.problem(why),
+                )
+            ) from None
     for problem in result.problems:
-        _echo(f"entraide: {problem}", err=True)
+        _echo(f"entraide: {say.problem(problem)}", err=True)
     if _common().as_json:
         _print_json({"kind": "mail", "dry_run": dry_run, **mail.summary(result)})
     else:
         for path, line in result.appended:
-            _echo(f"{'would append to' if dry_run else 'appended to'} {path}: {line}")
-        _echo(
-            f"{_plural(len(result.appended), 'day')} "
-            f"{'would be logged' if dry_run else 'logged'}, {result.already} already logged, "
-            f"from {_plural(result.messages, 'message')} "
-            f"({result.undated} without a date, skipped)"
-            + ("; dry run, nothing was written." if dry_run else ".")
-        )
+            if dry_run:
+                _echo(say.t("would append to {path}: {line}", path=path, line=line))
+            else:
+                _echo(say.t("appended to {path}: {line}", path=path, line=line))
+        counts = {
+            "already": result.already,
+            "messages": say.n("{n} message", "{n} messages", result.messages),
+            "undated": result.undated,
+        }
+        n = len(result.appended)
+        if dry_run:
+            _echo(
+                say.n(
+                    "{n} day would be logged, {already} already logged, from {messages} "
+                    "({undated} without a date, skipped); dry run, nothing was written.",
+                    "{n} days would be logged, {already} already logged, from {messages} "
+                    "({undated} without a date, skipped); dry run, nothing was written.",
+                    n,
+                    **counts,
+                )
+            )
+        else:
+            _echo(
+                say.n(
+                    "{n} day logged, {already} already logged, from {messages} "
+                    "({undated} without a date, skipped).",
+                    "{n} days logged, {already} already logged, from {messages} "
+                    "({undated} without a date, skipped).",
+                    n,
+                    **counts,
+                )
+            )
     if not any(c.email for c in contacts):
-        _echo("entraide: no contact has an 'email' property: nothing can be matched.", err=True)
+        _no_email()
+
+
+def _created(path: str, dry_run: bool) -> None:
+    if dry_run:
+        _echo(_lang().t("would create {path}", path=path))
+    else:
+        _echo(_lang().t("created {path}", path=path))
+
+
+def _stopped(why: str) -> NoReturn:
+    raise UserError(
+        _lang().t(
+            "The import stopped: {why} (the notes listed were created).",
+            why=_lang().problem(why),
+        )
+    )
+
+
+def _no_email() -> None:
+    _echo(
+        "entraide: " + _lang().t("no contact has an 'email' property: nothing can be matched."),
+        err=True,
+    )
 
 
 def _capture_contacts(root: Path) -> tuple[tuple[Any, ...], Any, frozenset[str]]:
@@ -809,52 +1023,59 @@ def _capture_writing(root: Path, dry_run: bool) -> Any:
 
     busy = git_busy(root)
     if busy:
-        raise UserError(f"Nothing was imported: {busy} in the vault; try again after it.")
+        _busy(busy)
     with writing(root):
         yield
+
+
+def _busy(busy: str) -> NoReturn:
+    raise UserError(
+        _lang().t(
+            "Nothing was imported: {why} in the vault; try again after it.",
+            why=_lang().problem(busy),
+        )
+    )
 
 
 def _import(kind: str, file: str, root: Path, dry_run: bool) -> None:
     from entraide import importers
     from entraide.gitstate import git_busy
-    from entraide.index import load_settings
 
+    say = _lang()
     _today()  # a malformed --today is refused before anything is read
     try:
         raw = Path(file).expanduser().read_bytes()
     except OSError as exc:
-        raise UserError(f"Cannot read '{file}': {exc.strerror or exc}.") from None
+        raise UserError(
+            say.t("Cannot read '{file}': {why}.", file=file, why=exc.strerror or exc)
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UserError(
-            f"'{file}' is not UTF-8 text: export it again, or re-save it as UTF-8."
+            say.t("'{file}' is not UTF-8 text: export it again, or re-save it as UTF-8.", file=file)
         ) from None
     parsed = importers.parse_linkedin(text) if kind == "linkedin" else importers.parse_vcards(text)
-    loaded = load_settings(root)
-    if loaded.fatal:
-        first = loaded.problems[0]
-        raise UserError(f"The settings are invalid ({first.path}): {first.message}.")
-    settings = loaded.settings
+    settings = _usable_settings(root).settings
     folders = [f for f in settings.people_folders if f]
     if not folders:
-        raise UserError("No people folder is set (people_folders): add one to the settings.")
+        raise UserError(say.t("No people folder is set (people_folders): add one to the settings."))
     people = importers.read_people(root, folders, settings.max_note_bytes)
     plan = importers.plan_import(parsed.contacts, folders[0], people)
     for message in (*parsed.problems, *plan.skipped):
-        _echo(f"entraide: {message}", err=True)
+        _echo(f"entraide: {say.problem(message)}", err=True)
     created: tuple[str, ...] = tuple(note.path for note in plan.create)
     stopped = None
     if not dry_run and plan.create:
         busy = git_busy(root)
         if busy:
-            raise UserError(f"Nothing was imported: {busy} in the vault; try again after it.")
+            _busy(busy)
         from entraide.writeback import writing
 
         with writing(root):
             applied = importers.apply_plan(root, folders[0], plan)
         for message in applied.problems:
-            _echo(f"entraide: {message}", err=True)
+            _echo(f"entraide: {say.problem(message)}", err=True)
         created, stopped = applied.created, applied.stopped
     skipped = parsed.skipped + len(plan.skipped) + len(plan.create) - len(created)
     if _common().as_json:
@@ -869,44 +1090,70 @@ def _import(kind: str, file: str, root: Path, dry_run: bool) -> None:
             }
         )
         if stopped:
-            raise UserError(f"The import stopped: {stopped} (the notes listed were created).")
+            _stopped(stopped)
         return
     for path in created:
-        _echo(f"{'would create' if dry_run else 'created'} {path}")
+        _created(path, dry_run)
     if stopped:
-        raise UserError(f"The import stopped: {stopped} (the notes listed were created).")
+        _stopped(stopped)
     differing = _merge_report(plan.existing)
-    summary = (
-        f"{len(created)} {'would be created' if dry_run else 'created'}, "
-        f"{len(plan.existing)} already there"
-        + (" (see differences above)" if differing else "")
-        + f", {skipped} skipped"
-    )
     if dry_run:
-        summary += "; dry run, nothing was written"
+        made = say.n("{n} would be created", "{n} would be created", len(created))
+    else:
+        made = say.n("{n} created", "{n} created", len(created))
+    there = say.n("{n} already there", "{n} already there", len(plan.existing))
+    if differing:
+        there = say.t("{there} (see differences above)", there=there)
+    counts = {
+        "made": made,
+        "there": there,
+        "skipped": say.n("{n} skipped", "{n} skipped", skipped),
+    }
+    if dry_run:
+        _echo(say.t("{made}, {there}, {skipped}; dry run, nothing was written.", **counts))
     elif not created:
-        summary += ": nothing changed"
-    _echo(summary + ".")
+        _echo(say.t("{made}, {there}, {skipped}: nothing changed.", **counts))
+    else:
+        _echo(say.t("{made}, {there}, {skipped}.", **counts))
 
 
 def _merge_report(existing: Sequence[Any]) -> int:
     """Print how each existing note differs from the import; return how many differ."""
     from entraide.importers import show
 
+    say = _lang()
     differing = 0
     for found in existing:
         if not found.readable:
-            _echo(f"{found.path} already exists (its properties cannot be read): left alone")
+            _echo(
+                say.t(
+                    "{path} already exists (its properties cannot be read): left alone",
+                    path=found.path,
+                )
+            )
         elif found.differences:
             differing += 1
-            _echo(f"{found.path} already exists; the import differs:")
+            _echo(say.t("{path} already exists; the import differs:", path=found.path))
             for d in found.differences:
-                theirs = (
-                    "not in the note" if d.existing is None else f"the note has {show(d.existing)}"
-                )
-                _echo(f"  {d.key}: imported {show(d.imported)}, {theirs}")
+                if d.existing is None:
+                    _echo(
+                        say.t(
+                            "  {key}: imported {value}, not in the note",
+                            key=d.key,
+                            value=show(d.imported),
+                        )
+                    )
+                else:
+                    _echo(
+                        say.t(
+                            "  {key}: imported {value}, the note has {theirs}",
+                            key=d.key,
+                            value=show(d.imported),
+                            theirs=show(d.existing),
+                        )
+                    )
         else:
-            _echo(f"{found.path} already exists, nothing new")
+            _echo(say.t("{path} already exists, nothing new", path=found.path))
     return differing
 
 
@@ -954,7 +1201,9 @@ def _run(args: list[str]) -> int:
     try:
         cli.main(args=args, prog_name="entraide", standalone_mode=False, obj=common)
     except (UserError, WriteRefused) as exc:
-        _echo(f"entraide: {exc.message}", err=True)
+        # Made in the vault's language, or in English where it comes from below the shell
+        # (a write refused, the engine): translated here.
+        _echo(f"entraide: {common.lang.problem(exc.message)}", err=True)
         return EXIT_UNUSABLE
     except click.exceptions.Abort:
         return 130
@@ -974,10 +1223,11 @@ def _run(args: list[str]) -> int:
 
             traceback.print_exc()
         else:
-            _echo(
-                f"entraide: unexpected error: {exc!r} (run again with --debug for "
-                "details, and please report it)",
-                err=True,
+            said = common.lang.t(
+                "unexpected error: {error} (run again with --debug for details, and please "
+                "report it)",
+                error=repr(exc),
             )
+            _echo(f"entraide: {said}", err=True)
         return 3
     return EXIT_OK

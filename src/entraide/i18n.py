@@ -6,7 +6,8 @@ English is the message ids themselves. Message ids use `str.format` fields (`{na
 
 Problem messages are made in English where the problem is found (a parser knows no language);
 `problem_message` finds the catalogue's template (`msgctxt "problem"`) the message was made from
-and fills in the translation with the same values.
+and fills in the translation with the same values; a field whose name starts with `why` holds
+another message (a reason, an error), translated the same way.
 """
 
 from __future__ import annotations
@@ -50,6 +51,11 @@ class Lang:
         else:
             text = translations(self.code).ngettext(singular, plural, count)
         return text.format(n=count, **values)
+
+    def number(self, value: float, spec: str = ".2f") -> str:
+        """`value` formatted by `spec`, with this language's decimal mark (`0,75`)."""
+        text = format(value, spec)
+        return text if self.code == "en" else text.replace(".", self.t("."))
 
     def month(self, month: int) -> str:
         return self.t(_MONTHS[month - 1])
@@ -125,5 +131,9 @@ def problem_message(language: str, message: str) -> str:
         if message.startswith(prefix):
             match = pattern.match(message)
             if match:
-                return text.format(**match.groupdict())
+                values = match.groupdict()
+                for key, value in values.items():
+                    if key.startswith("why"):  # a message inside the message: translated too
+                        values[key] = problem_message(language, value)
+                return text.format(**values)
     return message

@@ -690,8 +690,9 @@ def apply_plan(root: Path, folder: str, plan: Plan) -> Applied:
 _JUNK = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", "__pycache__"})
 
 
-def starter_files() -> dict[str, bytes]:
-    """The starter vault shipped in the package (`entraide/starter/`): path → bytes."""
+def starter_files(folder: str = "starter") -> dict[str, bytes]:
+    """The starter vault shipped in the package (`entraide/starter/`, or `starter_fr/` in
+    French): path → bytes."""
     from importlib.resources import files
     from importlib.resources.abc import Traversable
 
@@ -706,7 +707,7 @@ def starter_files() -> dict[str, bytes]:
             else:
                 out[nfc(f"{prefix}{child.name}")] = child.read_bytes()
 
-    walk(files("entraide").joinpath("starter"), "")
+    walk(files("entraide").joinpath(folder), "")
     return dict(sorted(out.items()))
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import NamedTuple
 
+from entraide.i18n import ENGLISH, Lang
 from entraide.model import BODY_LOG, MENTION, PROPERTY, Contact, Interaction
 from entraide.parse.daily import daily_matcher
 from entraide.parse.note import ParsedNote
@@ -106,7 +107,11 @@ _LOG_ITEM = re.compile(
     r"(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\]\])?(?:[ \t]+\d{1,2}:\d{2})?(?:[ \t]+(.*))?$"
 )
 _FIELD = re.compile(r"[\[(]\w+::[^\])]*[\])]")
-_FLAG = re.compile(r"(?<!\S)#(?:gave|asked|news)\b", re.IGNORECASE)
+# The flag tags, French ones too (DESIGN §11; accents optional, composed or not).
+_FLAG = re.compile(
+    r"(?<!\S)#(?:gave|asked|news|donn(?:e\u0301?|é)|demand(?:e\u0301?|é)|nouvelles)(?![\w/-])",
+    re.IGNORECASE,
+)
 
 
 def body_logs(text: str) -> dict[date, list[tuple[int, str]]]:
@@ -152,7 +157,10 @@ def said(interaction: Interaction, found: Mapping[date, list[Source]]) -> str | 
 
 
 def to_ask(
-    interactions: tuple[Interaction, ...], today: date, found: Mapping[date, list[Source]]
+    interactions: tuple[Interaction, ...],
+    today: date,
+    found: Mapping[date, list[Source]],
+    say: Lang = ENGLISH,
 ) -> list[str]:
     """What to ask next time (DESIGN 5.1): what was last written about them, and their news
     when none of the last three interactions asked about it."""
@@ -161,11 +169,11 @@ def to_ask(
     for i in reversed(past):
         text = said(i, found)
         if text:
-            kind = f", {i.kind}" if i.kind else ""
-            out.append(f"last time ({i.date.isoformat()}{kind}): {cut(text)}")
+            when = f"{i.date.isoformat()}, {i.kind}" if i.kind else i.date.isoformat()
+            out.append(say.t("last time ({when}): {said}", when=when, said=cut(text)))
             break
     if not any(i.news for i in past[-3:]):
-        out.append("ask about their news")
+        out.append(say.t("ask about their news"))
     return out
 
 

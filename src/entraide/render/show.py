@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from entraide.analytics.ties import tie_summary
+from entraide.i18n import ENGLISH, Lang
 from entraide.model import Birthday, Contact
 from entraide.parse.values import nfc
 from entraide.person import ORIGINS, Source, said, to_ask
@@ -31,6 +32,7 @@ def person(
     settings: Settings,
     today: date,
     found: Mapping[date, list[Source]],
+    say: Lang = ENGLISH,
 ) -> dict[str, Any]:
     tie = tie_summary(contact, settings, today)
     return {
@@ -81,47 +83,69 @@ def person(
             }
             for i in contact.interactions
         ],
-        "ask": to_ask(contact.interactions, today, found),
+        "ask": to_ask(contact.interactions, today, found, say),
     }
 
 
-def view(data: Mapping[str, Any]) -> list[str]:
+def view(data: Mapping[str, Any], say: Lang = ENGLISH) -> list[str]:
     """The lines `show` prints (the shell makes them safe for the terminal)."""
+    from entraide.render.status import tie_word
+
     out = [f"{data['name']} ({data['path']})"]
+    cadence = data["cadence"]
     facts = [
-        ("aliases", ", ".join(data["aliases"]) or None),
-        ("circle", data["circle"]),
-        ("cadence", f"every {data['cadence']} days" if data["cadence"] else None),
-        ("since", data["since"]),
-        ("birthday", data["birthday"]),
-        ("follow-up", data["follow_up"]),
-        ("snoozed until", data["snooze_until"]),
-        ("paused", "yes" if data["paused"] else None),
-        ("email", ", ".join(data["email"]) or None),
+        (say.t("aliases"), ", ".join(data["aliases"]) or None),
+        (say.t("circle"), data["circle"]),
+        (say.t("cadence"), say.t("every {n} days", n=cadence) if cadence else None),
+        (say.t("since"), data["since"]),
+        (say.t("birthday"), data["birthday"]),
+        (say.t("follow-up"), data["follow_up"]),
+        (say.t("snoozed until"), data["snooze_until"]),
+        (say.t("paused"), say.t("yes") if data["paused"] else None),
+        (say.t("email"), ", ".join(data["email"]) or None),
         *((key, value) for key, value in data["dimensions"].items()),
-        ("interests", ", ".join(data["interests"]) or None),
-        ("offers", ", ".join(data["offers"]) or None),
-        ("needs", ", ".join(data["needs"]) or None),
+        (say.t("interests"), ", ".join(data["interests"]) or None),
+        (say.t("offers"), ", ".join(data["offers"]) or None),
+        (say.t("needs"), ", ".join(data["needs"]) or None),
     ]
-    out += [f"  {key}: {value}" for key, value in facts if value not in (None, "")]
+    out += [
+        say.t("  {key}: {value}", key=key, value=value)
+        for key, value in facts
+        if value not in (None, "")
+    ]
+    never = say.t("never")
     out.append(
-        f"Tie: {data['tie']}, strength {data['strength']:.2f} (closeness "
-        f"{data['closeness']:.2f}, frequency {data['frequency']:.2f}, duration "
-        f"{data['duration']:.2f}); last contact {data['last_contact'] or 'never'}; "
-        f"due {data['due'] or 'never'}."
+        say.t(
+            "Tie: {tie}, strength {strength} (closeness {closeness}, frequency {frequency}, "
+            "duration {duration}); last contact {last}; due {due}.",
+            tie=tie_word(data["tie"], say),
+            strength=say.number(data["strength"]),
+            closeness=say.number(data["closeness"]),
+            frequency=say.number(data["frequency"]),
+            duration=say.number(data["duration"]),
+            last=data["last_contact"] or never,
+            due=data["due"] or never,
+        )
     )
-    out.append(f"Gave {data['gave']}, asked {data['asked']}, news {data['news']} (days).")
+    out.append(
+        say.t(
+            "Gave {gave}, asked {asked}, news {news} (days).",
+            gave=data["gave"],
+            asked=data["asked"],
+            news=data["news"],
+        )
+    )
     count = len(data["interactions"])
-    out.append(f"{count} interaction{'s' if count != 1 else ''}:")
+    out.append(say.n("{n} interaction:", "{n} interactions:", count))
+    tags = {"gave": say.t("#gave"), "asked": say.t("#asked"), "news": say.t("#news")}
     for i in data["interactions"]:
-        flags = [f for f in ("gave", "asked", "news") if i[f]]
-        words = [i["date"], i["kind"] or "(no kind)"]
+        flags = [tags[f] for f in ("gave", "asked", "news") if i[f]]
+        words = [i["date"], i["kind"] or say.t("(no kind)")]
         if i["minutes"] is not None:
-            words.append(f"{i['minutes']:g} min")
-        if flags:
-            words.append("#" + " #".join(flags))
+            words.append(say.t("{minutes} min", minutes=say.number(i["minutes"], "g")))
+        words += flags
         if i["planned"]:
-            words.append("(planned)")
+            words.append(say.t("(planned)"))
         texts = [t for t in (i["note"], i["gave_text"], i["asked_text"]) if t]
         line = "  " + " ".join(words) + (f": {'; '.join(texts)}" if texts else "")
         where = ", ".join(
@@ -129,5 +153,5 @@ def view(data: Mapping[str, Any]) -> list[str]:
         )
         out.append(line + (f"  ({where})" if where else ""))
     if data["ask"]:
-        out.append("To ask: " + "; ".join(data["ask"]) + ".")
+        out.append(say.t("To ask: {what}.", what="; ".join(data["ask"])))
     return out

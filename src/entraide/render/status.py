@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from entraide.i18n import ENGLISH, Lang, lang
 from entraide.model import Problem, Vault
 from entraide.parse.values import nfc, sort_key_name
 from entraide.render.show import birthday_text
@@ -33,6 +34,32 @@ COLUMNS = (
     "news",
 )
 _RIGHT = frozenset({"interactions", "strength", "gave", "asked", "news"})
+
+
+def _headings(say: Lang) -> dict[str, str]:
+    return {
+        "name": say.t("name"),
+        "circle": say.t("circle"),
+        "interactions": say.t("interactions"),
+        "last contact": say.t("last contact"),
+        "due": say.t("due"),
+        "strength": say.t("strength"),
+        "tie": say.t("tie"),
+        "gave": say.t("gave"),
+        "asked": say.t("asked"),
+        "news": say.t("news"),
+    }
+
+
+def tie_word(tie: str, say: Lang) -> str:
+    """`strong`, `weak` or `dormant` in the user's language."""
+    if tie == "strong":
+        return say.t("strong")
+    if tie == "weak":
+        return say.t("weak")
+    if tie == "dormant":
+        return say.t("dormant")
+    return tie
 
 
 def _r(value: float) -> float:
@@ -89,12 +116,17 @@ def status(
         today,
         limit=settings.introductions_per_week,
     )
+    say = lang(settings.language)
     return {
         "today": today.isoformat(),
         "contacts": contacts,
         "diversity": diversity,
         "introductions": [_nfc_names(intro.as_json()) for intro in found],
-        "problems": [p.as_json() for p in sorted(problems, key=Problem.sort_key)],
+        # Keys and codes never change with the language; the message is said in it (§11).
+        "problems": [
+            {**p.as_json(), "message": say.problem(p.message)}
+            for p in sorted(problems, key=Problem.sort_key)
+        ],
     }
 
 
@@ -143,7 +175,7 @@ _KEEP_ORDER = (
 )
 
 
-def _cells(c: Mapping[str, Any]) -> dict[str, str]:
+def _cells(c: Mapping[str, Any], say: Lang = ENGLISH) -> dict[str, str]:
     def text(value: object) -> str:
         return terminal("" if value is None else str(value))
 
@@ -153,19 +185,20 @@ def _cells(c: Mapping[str, Any]) -> dict[str, str]:
         "interactions": text(c["interactions"]),
         "last contact": text(c["last_contact"]),
         "due": text(c["due"]),
-        "strength": text(f"{c['strength']:.2f}"),
-        "tie": text(c["tie"]),
+        "strength": text(say.number(c["strength"])),
+        "tie": text(tie_word(c["tie"], say)),
         "gave": text(c["gave"]),
         "asked": text(c["asked"]),
         "news": text(c["news"]),
     }
 
 
-def _widths(rows: list[dict[str, str]]) -> dict[str, int]:
+def _widths(rows: list[dict[str, str]], say: Lang = ENGLISH) -> dict[str, int]:
     from rich.cells import cell_len
 
+    headings = _headings(say)
     return {
-        column: max([cell_len(column), *(cell_len(row[column]) for row in rows)])
+        column: max([cell_len(headings[column]), *(cell_len(row[column]) for row in rows)])
         for column in COLUMNS
     }
 
@@ -174,22 +207,24 @@ def _table_width(widths: Mapping[str, int], columns: tuple[str, ...]) -> int:
     return sum(widths[c] + 3 for c in columns) + 1  # `│ cell ` per column, then `│`
 
 
-def natural_width(data: Mapping[str, Any]) -> int:
+def natural_width(data: Mapping[str, Any], say: Lang = ENGLISH) -> int:
     """How wide the table is with every column whole (what a pipe gets)."""
-    widths = _widths([_cells(c) for c in data["contacts"]])
+    widths = _widths([_cells(c, say) for c in data["contacts"]], say)
     return max(80, _table_width(widths, COLUMNS))
 
 
-def shown_columns(data: Mapping[str, Any], width: int) -> tuple[str, ...]:
+def shown_columns(data: Mapping[str, Any], width: int, say: Lang = ENGLISH) -> tuple[str, ...]:
     """The columns that fit in `width` with every cell whole: the least useful go first."""
-    widths = _widths([_cells(c) for c in data["contacts"]])
+    widths = _widths([_cells(c, say) for c in data["contacts"]], say)
     keep = list(_KEEP_ORDER)
     while len(keep) > 1 and _table_width(widths, tuple(keep)) > width:
         keep.pop()
     return tuple(c for c in COLUMNS if c in keep)
 
 
-def view(data: Mapping[str, Any], width: int | None = None) -> list[RenderableType]:
+def view(
+    data: Mapping[str, Any], width: int | None = None, say: Lang = ENGLISH
+) -> list[RenderableType]:
     """What `status` prints in a terminal for the `status` object: the table, one line per
     dimension, then the problem count. Give each to `Console.print`. With a `width`, the
     columns that do not fit whole are left out (names are never cut nor wrapped)."""
@@ -197,37 +232,55 @@ def view(data: Mapping[str, Any], width: int | None = None) -> list[RenderableTy
     from rich.table import Table
     from rich.text import Text
 
-    columns = COLUMNS if width is None else shown_columns(data, width)
-    title = f"entraide — {len(data['contacts'])} contacts as of {terminal(str(data['today']))}"
+    columns = COLUMNS if width is None else shown_columns(data, width, say)
+    title = "entraide — " + say.n(
+        "{n} contact as of {today}",
+        "{n} contacts as of {today}",
+        len(data["contacts"]),
+        today=terminal(str(data["today"])),
+    )
     table = Table(title=Text(title))
+    headings = _headings(say)
     for column in columns:
         table.add_column(
-            column,
+            headings[column],
             justify="right" if column in _RIGHT else "left",
             no_wrap=True,
             overflow="ignore" if column == "name" else "ellipsis",
         )
     for c in data["contacts"]:
-        cells = _cells(c)
+        cells = _cells(c, say)
         table.add_row(*(Text(cells[column]) for column in columns))
     out: list[RenderableType] = [table]
     highlight = ReprHighlighter()
     for dim, d in data["diversity"].items():
         figures = highlight(
-            f": Blau {d['blau']:.2f}, effective number {d['effective']:.2f}, "
-            f"{len(d['counts'])} values, {d['unknown']} unknown"
+            say.t(
+                ": Blau {blau}, effective number {effective}, {values}, {unknown} unknown",
+                blau=say.number(d["blau"]),
+                effective=say.number(d["effective"]),
+                values=say.n("{n} value", "{n} values", len(d["counts"])),
+                unknown=d["unknown"],
+            )
         )
         out.append(Text.assemble(Text(terminal(dim), style="bold"), figures))
     for intro in data.get("introductions", ()):
+        said = say.t(
+            "Worth introducing: {a} and {b} (score {score})",
+            a=intro["a"],
+            b=intro["b"],
+            score=say.number(intro["score"], "g"),
+        )
+        out.append(Text(terminal(said)))
+    if data["problems"]:
+        count = len(data["problems"])
         out.append(
-            Text(
-                terminal(
-                    f"Worth introducing: {intro['a']} and {intro['b']} (score {intro['score']:g})"
+            highlight(
+                say.n(
+                    "{n} problem: run 'entraide check' to see it.",
+                    "{n} problems: run 'entraide check' to see them.",
+                    count,
                 )
             )
-        )
-    if data["problems"]:
-        out.append(
-            highlight(f"{len(data['problems'])} problems: run 'entraide check' to see them.")
         )
     return out
