@@ -757,6 +757,14 @@ class Bench:
                     note=f"the issue's reference vault: ~{reference} s",
                 )
             )
+        for key, label in (
+            ("body_reference_s", "  entraide's reference (markdown-it-py) on every body"),
+            ("body_fast_path_s", "  precheck + hand-written fast path, else the reference"),
+            ("body_pyromark_s", "  precheck + pyromark (pulldown-cmark), else the reference"),
+            ("body_entraide_s", "  parse_body: precheck, fast path, pyromark, reference"),
+        ):
+            if key in found:
+                self.add(Row(key, label, found[key], "s", note="the last baseline process"))
         floor = statistics.median(parts["reading_s"]) + statistics.median(parts["yaml_s"])
         self.add(
             Row("floor_s", "floor: reading + CSafeLoader", floor, "s", note="the two loops above")
@@ -1051,11 +1059,42 @@ def probe_baseline(root: Path) -> dict[str, Any]:
     return {
         "seconds": seconds,
         "notes": len(files),
+        **body_parsers([body for _, body in parts]),
         "yaml_failed": failed,
         "reading_s": reading,
         "yaml_s": loading,
         "markdown_s": markdown,
     }
+
+
+def body_parsers(bodies: list[str]) -> dict[str, float]:
+    """entraide's body readers on the same bodies, one loop each (issue 21, item 2): the
+    reference (markdown-it-py), the hand-written fast path alone and pyromark alone (each with
+    the precheck, the reference where they decline), and `parse_body`, which chains them."""
+    from entraide.parse import body as reader
+    from entraide.parse.fastbody import read_body
+
+    def with_precheck(quick: Callable[[str, int], Any]) -> Callable[[str], Any]:
+        def read(text: str) -> Any:
+            plain = reader.strip_comments(text) if "%%" in text else text
+            if reader._may_hold_anything(plain):
+                return quick(plain, 1) or reader._read_tokens(plain, 1, ())
+            return None
+
+        return read
+
+    found: dict[str, float] = {}
+    for key, read in (
+        ("body_reference_s", reader.parse_body_tokens),
+        ("body_fast_path_s", with_precheck(reader._simple)),
+        ("body_pyromark_s", with_precheck(read_body)),
+        ("body_entraide_s", reader.parse_body),
+    ):
+        start = time.perf_counter()
+        for text in bodies:
+            read(text)
+        found[key] = time.perf_counter() - start
+    return found
 
 
 # -- main ------------------------------------------------------------------------------------
