@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 from importlib.resources import files
+from string import Formatter
 
 LANGUAGES = ("en", "fr")
-_FIELD = re.compile(r"\{(\w*)\}")
 
 
 @cache
@@ -100,28 +100,37 @@ def lang(code: str | None) -> Lang:
 @cache
 def _templates(language: str) -> tuple[tuple[str, re.Pattern[str], str], ...]:
     """(literal prefix, pattern, translation) of each problem template of the catalogue,
-    longest first, so that a more specific template wins over a general one."""
+    those that open with text before those that open with a field (`{value} is not a number`
+    would take any sentence ending so as its value), then the most literal text first: a more
+    specific template wins over a general one.
+
+    A template is a format string: `{field}` stands for any text (`{n}`, a count: digits),
+    `{{` and `}}` for the braces themselves."""
     catalog = translations(language)
     found = []
     for key, text in getattr(catalog, "_catalog", {}).items():
         if not isinstance(key, str) or not key.startswith("problem\x04") or not text:
             continue
         msgid = key.split("\x04", 1)[1]
-        parts = _FIELD.split(msgid)
         # Literal, field, literal, field…: each field matches any text, as short as it can
         # (a field named twice must match the same text twice).
-        pattern, named = [], set()
-        for i, part in enumerate(parts):
-            if i % 2 == 0:
-                pattern.append(re.escape(part))
-            elif part in named:
-                pattern.append(f"(?P={part})")
+        pattern, named, literal = [], set(), []
+        for part, field, _spec, _conversion in Formatter().parse(msgid):
+            pattern.append(re.escape(part))
+            literal.append(part)
+            if field is None:
+                continue
+            if field in named:
+                pattern.append(f"(?P={field})")
             else:
-                named.add(part)
-                pattern.append(f"(?P<{part}>.+?)")
-        found.append((parts[0], re.compile("".join(pattern) + r"\Z", re.DOTALL), text))
-    found.sort(key=lambda item: -len(item[1].pattern))
-    return tuple(found)
+                named.add(field)
+                what = r"\d[\d,]*" if field == "n" else ".+?"
+                pattern.append(f"(?P<{field}>{what})")
+        prefix = literal[0] if literal else ""
+        rank = (bool(prefix), sum(map(len, literal)))
+        found.append((rank, prefix, re.compile("".join(pattern) + r"\Z", re.DOTALL), text))
+    found.sort(key=lambda item: item[0], reverse=True)
+    return tuple((prefix, pattern, text) for _rank, prefix, pattern, text in found)
 
 
 @lru_cache(maxsize=1 << 14)
