@@ -107,7 +107,7 @@ PIECES = [
     *["&nbsp;", "\xa0", " ", " ", "  ", "\n", "\n", "\n\n", "#gave", "#donné", "[gave:: x]"],
     *["(minutes:: 5)", "x", "word", "2026-11-02", "- ", "* ", "1. ", "> ", "> [!tip] ", "#"],
     *["# ", "| ", " | ", "|---|---|", "---", "===", "```", "<!-- ", " -->", "<div>", "[x] "],
-    *["[ ] ", "[-] ", "[^1]", "%%"],
+    *["[ ] ", "[-] ", "[^1]", "%%", "€", "😀", "é", ".", ":", "#gave_", "*#news*", "a_b"],
 ]
 
 
@@ -181,6 +181,8 @@ def test_block_structures_read_as_the_reference_reads_them(rows: list[tuple[str,
         pytest.param("- [ ] a\n\tb [[A]]\n", id="tab"),
         pytest.param("text\n| a | b |\n|---|---|\n| [[A]] | x |\n", id="table-after-text"),
         pytest.param("- x\n  | a |\n  |---|\n  | [[A]] |\n", id="table-in-an-item"),
+        pytest.param("a [[A]]\r\n- 2026-11-02 x\r\n\r\n| a |\r\n|---|\r\n| [[C]] |\r\n", id="crlf"),
+        pytest.param("x\r[[A]] <i>\x00</i>\n", id="cr-and-nul"),
     ],
 )
 def test_corner_cases(text: str) -> None:
