@@ -147,7 +147,9 @@ def view(data: Mapping[str, Any], say: Lang = ENGLISH) -> list[str]:
         if i["planned"]:
             words.append(say.t("(planned)"))
         texts = [t for t in (i["note"], i["gave_text"], i["asked_text"]) if t]
-        line = "  " + " ".join(words) + (f": {'; '.join(texts)}" if texts else "")
+        line = "  " + " ".join(words)
+        if texts:
+            line += say.t(": {said}", said="; ".join(texts))
         where = ", ".join(
             f"{s['path']}:{s['line']}" if s["line"] else s["path"] for s in i["sources"]
         )
