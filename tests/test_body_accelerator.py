@@ -72,7 +72,7 @@ def real_bodies(draw: st.DrawFn) -> str:
 
 
 @needs_vaults
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(real_bodies())
 def test_real_lines_read_as_the_reference_reads_them(text: str) -> None:
     event("taken" if agrees(text) else "declined")
@@ -153,7 +153,7 @@ ROW = st.tuples(
 )
 
 
-@settings(max_examples=800, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.lists(ROW, min_size=1, max_size=8))
 def test_block_structures_read_as_the_reference_reads_them(rows: list[tuple[str, ...]]) -> None:
     event("taken" if agrees("\n".join("".join(row) for row in rows) + "\n") else "declined")
