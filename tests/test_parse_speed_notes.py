@@ -59,18 +59,48 @@ def notes(tmp_path_factory: pytest.TempPathFactory) -> list[bytes]:
     return [*found, *(raw.replace(b"\n", b"\r\n") for raw in found), b"\xef\xbb\xbf" + found[0]]
 
 
+def _named_long_way(value: Any, words: set[str]) -> bool:
+    """Text or a list holding one of `words`, bare or as a link to a note of that name."""
+    for item in value if isinstance(value, list) else [value]:
+        while isinstance(item, list) and len(item) == 1:
+            item = item[0]
+        if isinstance(item, str):
+            m = re.fullmatch(r"\[\[([^\[\]]*)\]\]", item.strip())
+            name = m.group(1).split("|")[0].split("#")[0].strip() if m else item
+            name = re.sub(r"(?i)\.md$", "", name.strip()).split("/")[-1]
+            if name.strip().lower() in words:
+                return True
+    return False
+
+
 def is_person_long_way(data: dict[str, Any]) -> bool:
-    kind = data.get("type")
-    if isinstance(kind, str) and kind.strip().lower() == "person":
+    if "type" in data and _named_long_way(data["type"], {"person", "people", "contact"}):
+        return True
+    if "categories" in data and _named_long_way(data["categories"], {"people", "person"}):
         return True
     tags = data.get("tags")
     if isinstance(tags, str):
         tags = re.split(r"[,\s]+", tags)
     if isinstance(tags, list):
         return any(
-            isinstance(t, str) and re.match(r"^#?person(?:/.*)?$", t.strip(), re.I) for t in tags
+            isinstance(t, str)
+            and re.match(r"^#?(?:person|people|contact)(?:/.*)?$", t.strip(), re.I)
+            for t in tags
         )
     return False
+
+
+def deprecated_long_way(text: str, data: dict[str, Any], lines: Any) -> tuple[Any, ...]:
+    found = []
+    for key in ("tag", "alias"):
+        if key in data:
+            line = lines.get((key,))
+            comment = None
+            if data[key] is None and line is not None:
+                m = re.match(r"^\s*[^:#\s]+\s*:\s+(#.*?)\s*$", text.split("\n")[line - 1])
+                comment = m.group(1) if m else None
+            found.append((key, line, comment))
+    return tuple(found)
 
 
 def parse_note_long_way(raw: bytes) -> ParsedNote:
@@ -86,15 +116,26 @@ def parse_note_long_way(raw: bytes) -> ParsedNote:
         return ParsedNote(fm.error, Body(body.links, (), body.conflict_lines))
     data, lines = fm.data or {}, fm.lines
     named = [key for key in ATTENDEE_KEYS if key in data]
+    meeting_date = note._meeting_date(data) if named else None
+    attendees = tuple(r for key in named for r in note._refs(data, lines, key))
+    if not note._names_anyone(data) and not note._valid_date(data.get("date")):
+        meeting_date, attendees = note.inline_meeting(fm.body, fm.body_line + 1)
+    contact = props.contact_props(fm.data, lines, body.logs, shortcuts=False)
+    dated = [log for log in body.logs if log.date is not None]
+    first = len(contact.records) - len(dated)
     return ParsedNote(
         error=fm.error,
         body=Body(body.links, (), body.conflict_lines),
-        props=props.contact_props(fm.data, lines, body.logs, shortcuts=False),
+        props=contact,
         person=is_person_long_way(data),
-        deprecated=tuple((k, lines.get((k,))) for k in ("tag", "alias") if k in data),
-        meeting_date=note._meeting_date(data) if named else None,
-        attendees=tuple(r for key in named for r in note._refs(data, lines, key)),
+        deprecated=deprecated_long_way(text, data, lines),
+        meeting_date=meeting_date,
+        attendees=attendees,
         knows=note._refs(data, lines, "knows"),
+        callout_records=tuple(
+            (first + i, log.callouts) for i, log in enumerate(dated) if log.callouts
+        ),
+        placeholders=fm.placeholders,
     )
 
 
