@@ -194,6 +194,12 @@ def test_every_problem_message_of_the_fixture_vaults_is_french(
         "another contact has the same name (People/A.md, People/B.md and 12 more): links to "
         "this name reach only one of them; rename one note",
         "'cal.ics': 2 events left out: they have no start (DTSTART)",
+        "card 2 (line 15): skipped, the card has no name (FN or N)",
+        "line 4: skipped, the row has no first or last name",
+        "the settings are invalid (Entraide/Settings.md, line 3): setting 'circles' is invalid: "
+        "item 2 (a map, not text) is not a circle: write NAME CADENCE CLOSENESS SIZE, e.g. "
+        "'inner 14d 1.0 5' or 'dormant - 0.1 -' (cadence in days or 2w, 3m, 1y; closeness from "
+        "0 to 1; size a whole number; '-': none)",
     ],
 )
 def test_messages_inside_messages_are_translated(message: str) -> None:

@@ -97,6 +97,9 @@ def lang(code: str | None) -> Lang:
     return Lang(code) if code in LANGUAGES and code != "en" else ENGLISH
 
 
+_COUNTS = frozenset({"n", "i", "line"})  # fields that hold a number in a template
+
+
 @cache
 def _templates(language: str) -> tuple[tuple[str, re.Pattern[str], str], ...]:
     """(literal prefix, pattern, translation) of each problem template of the catalogue,
@@ -104,8 +107,8 @@ def _templates(language: str) -> tuple[tuple[str, re.Pattern[str], str], ...]:
     would take any sentence ending so as its value), then the most literal text first: a more
     specific template wins over a general one.
 
-    A template is a format string: `{field}` stands for any text (`{n}`, a count: digits),
-    `{{` and `}}` for the braces themselves."""
+    A template is a format string: `{field}` stands for any text (`{n}`, `{i}` and `{line}`:
+    a number), `{{` and `}}` for the braces themselves."""
     catalog = translations(language)
     found = []
     for key, text in getattr(catalog, "_catalog", {}).items():
@@ -124,7 +127,7 @@ def _templates(language: str) -> tuple[tuple[str, re.Pattern[str], str], ...]:
                 pattern.append(f"(?P={field})")
             else:
                 named.add(field)
-                what = r"\d[\d,]*" if field == "n" else ".+?"
+                what = r"\d[\d,]*" if field in _COUNTS else ".+?"
                 pattern.append(f"(?P<{field}>{what})")
         prefix = literal[0] if literal else ""
         rank = (bool(prefix), sum(map(len, literal)))
