@@ -13,11 +13,13 @@ another message (a reason, an error), translated the same way.
 from __future__ import annotations
 
 import gettext
+import io
 import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 from string import Formatter
 
 LANGUAGES = ("en", "fr")
@@ -28,9 +30,26 @@ def translations(language: str) -> gettext.NullTranslations:
     """The compiled catalogue of `language`; English (the ids themselves) for `en`."""
     if language == "en":
         return gettext.NullTranslations()
-    path = files("entraide") / "locale" / language / "LC_MESSAGES" / "entraide.mo"
+    folder = files("entraide") / "locale" / language / "LC_MESSAGES"
+    try:
+        with (folder / "entraide.mo").open("rb") as f:
+            return gettext.GNUTranslations(f)
+    except FileNotFoundError:  # a source tree never built: its `.po`, when Babel is there
+        return _from_po(folder / "entraide.po")
+
+
+def _from_po(path: Traversable) -> gettext.NullTranslations:
+    try:
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+    except ImportError:
+        return gettext.NullTranslations()  # English rather than a crash
     with path.open("rb") as f:
-        return gettext.GNUTranslations(f)
+        catalog = read_po(f)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
 
 
 @dataclass(frozen=True, slots=True)
