@@ -31,6 +31,7 @@ from entraide.parse.values import (
     link_target,
     strip_target,
 )
+from entraide.roles import PeopleFolders
 from entraide.settings import Settings
 from entraide.vault_io import ObsidianConfig
 
@@ -256,28 +257,6 @@ def _vault(memo: BuildMemo, last: _Last, found: list[Problem], conflicted: set[s
         problems=tuple(sorted(found, key=Problem.sort_key)),
         conflicted=frozenset(conflicted | last.conflicted),
     )
-
-
-class PeopleFolders:
-    """Which notes lie in a people folder (DESIGN §1): an entry with a `/` is a path from the
-    vault's root, one without names a folder at any depth (`People` matches `People/`,
-    `Cards/People/`, `Work/People/`); names compare exactly (paths and entries are NFC)."""
-
-    paths: tuple[str, ...]  # entries with a `/`, each with a `/` after it
-    names: frozenset[str]  # entries without one
-
-    def __init__(self, entries: tuple[str, ...]) -> None:
-        self.paths = tuple(e + "/" for e in entries if e and "/" in e)
-        self.names = frozenset(e for e in entries if e and "/" not in e)
-
-    def holds(self, path: str) -> bool:
-        """Whether the note at `path` lies in a people folder, at any depth below it."""
-        if self.paths and path.startswith(self.paths):
-            return True
-        if self.names:
-            folders = path.split("/")[:-1]
-            return any(folder in self.names for folder in folders)
-        return False
 
 
 def is_folder_note(path: str) -> bool:

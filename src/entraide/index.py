@@ -14,6 +14,7 @@ from entraide import __version__
 from entraide.model import Problem, Vault
 from entraide.parse.frontmatter import parse as parse_frontmatter
 from entraide.parse.note import ParsedNote, decode, parse_note
+from entraide.roles import Roles
 from entraide.settings import SETTINGS_PATH, Settings, settings_from_mapping
 from entraide.vault_io import (
     NoteFile,
@@ -64,7 +65,7 @@ def load_settings(root: Path) -> LoadedSettings:
     return LoadedSettings(settings, tuple(problems), fatal)
 
 
-CACHE_VERSION = 7  # 7: YAML 1.2 core schema, template placeholders; 6: notes' roles
+CACHE_VERSION = 8  # 8: bodies read only where a role needs one; 7: YAML 1.2 core schema
 # (deprecated-key comments, callout records, inline meetings); 5: links and logs carry their
 # callouts; French flag tags (4: emails…)
 PARALLEL_FROM = 400  # notes to parse before a second process pays for itself
@@ -80,15 +81,23 @@ def cache_file(root: Path) -> Path:
     return Path(platformdirs.user_cache_dir("entraide")) / f"notes-{key[:24]}.pickle"
 
 
-def _parse_files(files: list[tuple[str, str]]) -> list[ParsedNote | None]:
+# A note to parse: (vault path, path on disk, whether its place gives it a role: `Roles`).
+ToParse = tuple[str, str, bool]
+
+
+def _parse_files(files: list[ToParse]) -> list[ParsedNote | None]:
     """Each file parsed, or None when it vanished between the scan and its reading."""
     out: list[ParsedNote | None] = []
-    for _, fs_path in files:
+    for _, fs_path, whole in files:
         try:
-            out.append(parse_note(read_bytes(fs_path)))
+            out.append(parse_note(read_bytes(fs_path), whole))
         except OSError:
             out.append(None)
     return out
+
+
+def _every_note(path: str) -> bool:
+    return True
 
 
 def _unreadable(files: list[tuple[str, str]]) -> dict[str, str]:
@@ -117,7 +126,7 @@ def start_method() -> str:
     return "fork"
 
 
-def _parse_chunk(files: list[tuple[str, str]]) -> bytes:
+def _parse_chunk(files: list[ToParse]) -> bytes:
     """In a parse worker: the chunk's notes, pickled once — the same bytes carry them to the
     parent and into the cache file, so a cold index never pickles a note twice."""
     import pickle
@@ -155,6 +164,7 @@ class Index:
         self.snapshot: Snapshot | None = None  # the last pass's, updated from events
         self.settings: Settings | None = None  # the settings that snapshot was made with
         self.analysis: Any = None  # the last pass's Analysis, to reuse its tie summaries
+        self.roles: Roles | None = None  # the roles the last refresh read notes with
 
     @property
     def dirty(self) -> bool:
@@ -281,30 +291,37 @@ class Index:
         self,
         files: list[NoteFile],
         delta: tuple[list[NoteFile], list[NoteFile], list[NoteFile]] | None = None,
+        roles: Roles | None = None,
     ) -> dict[str, ParsedNote]:
         """Bring the index in line with `files` (a scan, sorted by path); return every note,
-        parsed, by path in that order. `delta`: what came and went since an earlier scan."""
+        parsed, by path in that order. `delta`: what came and went since an earlier scan.
+        `roles`: which notes are read whole by their place (None: every note); a note read
+        without its body before is read again when its place now gives it a role."""
         if not self.loaded:
             self._load()
+        needs = roles.needs_body if roles is not None else _every_note
+        if roles != self.roles:
+            self.roles, self.last = roles, None  # (new roles: every note's role is checked)
         if self.last is not None:
             if delta is None or delta[0] is not self.last[0]:
                 delta = (self.last[0], *_came_and_went(self.last[0], files))
-            notes = self._update(self.last[1], delta[1], delta[2])
+            notes = self._update(self.last[1], delta[1], delta[2], needs)
             if notes is not None:
                 self.last = (files, notes)
                 return notes
-        todo: list[tuple[str, str]] = []
+        todo: list[ToParse] = []
         fresh: dict[str, tuple[int, int, int, ParsedNote]] = {}
         for f in files:
             entry = self.entries.get(f.path)
-            if entry is not None and entry[:3] == (f.mtime_ns, f.size, f.inode):
+            same = entry is not None and entry[:3] == (f.mtime_ns, f.size, f.inode)
+            if same and entry is not None and (entry[3].whole or not needs(f.path)):
                 fresh[f.path] = entry
-            else:
-                todo.append((f.path, f.fs_path))
+                continue
+            todo.append((f.path, f.fs_path, needs(f.path)))
         stats = {f.path: (f.mtime_ns, f.size, f.inode) for f in files}
         parsed, segments = _parse_all(todo, stats, self.progress)
         missing = []
-        for (path, fs_path), note in zip(todo, parsed, strict=True):
+        for (path, fs_path, _), note in zip(todo, parsed, strict=True):
             if note is not None:
                 fresh[path] = (*stats[path], note)
             else:
@@ -320,7 +337,11 @@ class Index:
         return notes
 
     def _update(
-        self, notes: dict[str, ParsedNote], came: list[NoteFile], went: list[NoteFile]
+        self,
+        notes: dict[str, ParsedNote],
+        came: list[NoteFile],
+        went: list[NoteFile],
+        needs: Callable[[str], bool],
     ) -> dict[str, ParsedNote] | None:
         """The last notes with the scan entries that came and went since worked in; None
         when a note came that was not there (the order changes) or too much changed."""
@@ -337,11 +358,12 @@ class Index:
         todo = []
         for f in came:
             entry = self.entries.get(f.path)
-            if entry is not None and entry[:3] == (f.mtime_ns, f.size, f.inode):
+            same = entry is not None and entry[:3] == (f.mtime_ns, f.size, f.inode)
+            if same and entry is not None and (entry[3].whole or not needs(f.path)):
                 notes[f.path] = entry[3]
             else:
                 todo.append(f)
-        files = [(f.path, f.fs_path) for f in todo]
+        files = [(f.path, f.fs_path, needs(f.path)) for f in todo]
         for f, note in zip(todo, _parse_files(files), strict=True):
             if note is None:  # gone since the scan, or unreadable
                 del notes[f.path]
@@ -370,7 +392,7 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _parse_all(
-    todo: list[tuple[str, str]],
+    todo: list[ToParse],
     stats: dict[str, Stat],
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[ParsedNote | None], list[Segment]]:
@@ -423,7 +445,7 @@ def _parse_all(
                 parsed[k] = pickle.loads(blob)
             except Exception:  # noqa: BLE001, S112 - a damaged chunk is parsed again here
                 continue
-            segments.append((tuple((path, *stats[path]) for path, _ in chunks[k]), blob))
+            segments.append((tuple((path, *stats[path]) for path, _, _ in chunks[k]), blob))
         return offset
 
     parent = os.getpid()
@@ -478,8 +500,8 @@ def _parse_all(
 
 
 def _parse_spawned(
-    todo: list[tuple[str, str]],
-    chunks: list[list[tuple[str, str]]],
+    todo: list[ToParse],
+    chunks: list[list[ToParse]],
     stats: dict[str, Stat],
     cores: int,
     progress: Callable[[int, int], None] | None,
@@ -506,7 +528,7 @@ def _parse_spawned(
                     parsed[k] = pickle.loads(blob)
                 except Exception:  # noqa: BLE001, S112 - parsed again here, below
                     continue
-                segments.append((tuple((path, *stats[path]) for path, _ in chunks[k]), blob))
+                segments.append((tuple((path, *stats[path]) for path, _, _ in chunks[k]), blob))
                 done += len(chunks[k])
                 if progress is not None:
                     progress(done, len(todo))
@@ -616,7 +638,14 @@ def read_vault(
         )
     if index is None:
         index = Index(root, use_cache=False)
-    notes = index.refresh(found.notes, snap.delta)
+    config = snap.config
+    roles = Roles(
+        settings.people_folders,
+        config.daily_folder,
+        config.daily_format,
+        settings.daily_notes_locale,
+    )
+    notes = index.refresh(found.notes, snap.delta, roles)
     if index.parsed_last >= PARALLEL_FROM:
         index.save_in_background()  # a cold index: written while the vault is built
     from entraide.build import BuildMemo, build_vault  # not needed when nothing changed

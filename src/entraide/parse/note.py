@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from entraide.parse.body import Body, LogItem, conflict_marker_lines, parse_body, strip_comments
-from entraide.parse.frontmatter import YamlError
+from entraide.parse.frontmatter import Frontmatter, YamlError
 from entraide.parse.frontmatter import parse as parse_frontmatter
 from entraide.parse.props import Props, contact_props
 from entraide.parse.values import ImpossibleDate, strip_target, to_date
@@ -51,6 +51,7 @@ class ParsedNote(NamedTuple):
     callout_records: tuple[tuple[int, tuple[str, ...]], ...] = ()
     # `template-placeholder` problems: properties holding `{{date}}` or `<% … %>`, set aside.
     placeholders: tuple[YamlError, ...] = ()
+    whole: bool = True  # False: read without its body (no role needed it; `parse_note`)
 
     @property
     def readable(self) -> bool:
@@ -71,7 +72,11 @@ def decode(raw: bytes) -> str | None:
         return None
 
 
-def parse_note(raw: bytes) -> ParsedNote:
+def parse_note(raw: bytes, whole: bool = True) -> ParsedNote:
+    """Everything entraide reads from a note. `whole=False`: the note's place gives it no role
+    (`roles.Roles.needs_body`), so its body is read only if its frontmatter marks it as a
+    person or a meeting, or its Dataview fields make it a meeting; otherwise the body is only
+    scanned for conflict markers (DESIGN §9: no Markdown parse where no role needs one)."""
     text = decode(raw)
     if text is None:
         error = YamlError(
@@ -81,18 +86,24 @@ def parse_note(raw: bytes) -> ParsedNote:
         )
         return ParsedNote(error)
     fm = parse_frontmatter(text)
-    body = parse_body(fm.body, fm.body_line + 1)
+    data, lines = fm.data or {}, fm.lines
+    if not whole and (fm.error is None or fm.error.code == "frontmatter-unclosed"):
+        # (a note whose frontmatter cannot be loaded is no contact and no meeting)
+        whole = is_person(data) or _meeting_date(data) is not None or _inline_meeting(fm, data)
+    if whole:
+        body = parse_body(fm.body, fm.body_line + 1)
+    else:
+        body = Body(conflict_lines=conflict_marker_lines(fm.body, fm.body_line + 1))
     end = len(text) - len(fm.body)  # where the frontmatter ends
     # (one character is found much quicker: look for the marker only where there is a "<")
     if fm.body_line and text.find("<", 0, end) >= 0 and text.find("<<<<<<< ", 0, end) >= 0:
         # Conflict markers may straddle the frontmatter: look for them in the whole note.
-        body = Body(body.links, body.logs, conflict_marker_lines(text), body.problems)
+        body = body._replace(conflict_lines=conflict_marker_lines(text))
     logs = body.logs
     if logs:
-        body = Body(body.links, (), body.conflict_lines, body.problems)  # logs live on in `props`
+        body = body._replace(logs=())  # logs live on in `props`
     if fm.error is not None and fm.error.code != "frontmatter-unclosed":
-        return ParsedNote(fm.error, body)
-    data, lines = fm.data or {}, fm.lines
+        return ParsedNote(fm.error, body, whole=whole)
     # Most notes name no one, know no one and use no deprecated key: ask the mapping first.
     named: list[str] = []
     if not data.keys().isdisjoint(ATTENDEE_KEYS):
@@ -116,7 +127,16 @@ def parse_note(raw: bytes) -> ParsedNote:
         knows=_refs(data, lines, "knows") if "knows" in data else (),
         callout_records=_callout_records(props, logs) if logs else (),
         placeholders=fm.placeholders,
+        whole=whole,
     )
+
+
+def _inline_meeting(fm: Frontmatter, data: dict[str, Any]) -> bool:
+    """Whether Dataview inline fields of the body make the note a meeting (as `parse_note`
+    reads them: only when the frontmatter names no one and has no valid date)."""
+    if "::" not in fm.body or _names_anyone(data) or _valid_date(data.get("date")):
+        return False
+    return inline_meeting(fm.body, fm.body_line + 1)[0] is not None
 
 
 def _callout_records(
