@@ -404,3 +404,16 @@ def test_a_pass_reads_calendars_again_only_when_something_changed(
     ana = contact("Ana Lima", "ana@example.org")
     ics.import_from_settings(vault, settings, [ben, ana], today, messages)  # a new address
     assert len(calls) == 2 and messages == []
+
+
+def test_a_calendar_named_from_the_current_folder(
+    vault: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`entraide import ics FILE`: FILE is read from where the command is typed, as every
+    command-line tool reads a path (only the `calendars` setting is read from the vault)."""
+    here = tmp_path / "downloads"
+    here.mkdir()
+    (here / "export.ics").write_bytes((FIXTURES / "google.ics").read_bytes())
+    monkeypatch.chdir(here)
+    result = imports(capsys, Path("export.ics"), vault)
+    assert len(result["created"]) == 5 and result["problems"] == []

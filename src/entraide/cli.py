@@ -859,7 +859,14 @@ def import_ics(
     until, tz = ics.local_until(_today())
     with _capture_writing(root, dry_run):
         result = ics.import_calendars(
-            root, settings, contacts, [source], until, tz, me, dry_run=dry_run
+            root,
+            settings,
+            contacts,
+            [str(Path(source).expanduser().absolute())],
+            until,
+            tz,
+            me,
+            dry_run=dry_run,
         )
     for problem in result.problems:
         _echo(f"entraide: {say.problem(problem)}", err=True)
