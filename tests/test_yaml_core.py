@@ -205,6 +205,8 @@ def test_numeric_aliases_are_text_on_every_reader() -> None:
         ("a: 1\n\tb: 2\n", 3, "tab"),
         ("a: 1\nb: c: d\n", 3, "': '"),
         ("a: 1\nb: @x\n", 3, "quote the value"),
+        ("a: 1\n[k]: 1\n", 3, "property name on this line is a list or a map"),
+        ("a: 1\nb: !foo x\n", 3, "YAML tag"),
     ],
 )
 def test_a_yaml_error_points_at_the_line_to_fix(text: str, line: int, words: str) -> None:

@@ -316,6 +316,23 @@ _SAID = (
         "the value",
     ),
     (
+        "while constructing a mapping",
+        "found unhashable key",
+        "a property name on this line is a list or a map, which Obsidian cannot show: quote "
+        "it, or write a plain name",
+    ),
+    (
+        None,
+        "could not determine a constructor for the tag",
+        "a YAML tag on this line (a word after '!') is not one entraide reads: remove it, or "
+        "quote the value",
+    ),
+    (
+        None,
+        "found undefined alias",
+        "this line uses an alias (*name), which Obsidian does not support: write the value out",
+    ),
+    (
         "while parsing a quoted scalar",
         "found unknown escape character",
         "a double-quoted value on this line holds a backslash YAML does not know: write \\\\ "
