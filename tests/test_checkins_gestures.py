@@ -371,3 +371,13 @@ def test_an_old_line_whose_reason_went_is_no_postpone(listed: Path, eol: str) ->
     assert later_names(listed) == []
     (line,) = task(listed, "Cleo Park")
     assert line.endswith("📅 2026-11-23") and "follow-up" not in line
+
+
+def test_a_clock_set_ahead_then_back_postpones_nothing(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path / "vault")
+    run(vault, MONDAY)
+    fresh = (vault / CHECKINS).read_bytes()
+    run(vault, MONDAY + timedelta(days=2))  # the dates entraide wrote that day are its own
+    run(vault, MONDAY)
+    assert later_names(vault) == []
+    assert (vault / CHECKINS).read_bytes() == fresh

@@ -49,6 +49,7 @@ _MEMO = re.compile(
     r"^%% entraide done (\S+) (birthday|follow-up|give-first) (\d{4}-\d{2}-\d{2}) %%$"
 )
 LATER = "### Later"
+_LISTED = re.compile(r"^As of (\d{4}-\d{2}-\d{2})\.$", re.MULTILINE)
 
 
 class Fields(NamedTuple):
@@ -245,6 +246,13 @@ def gestures(
             by_target[key] = resolve(target, contacts)[0]
         return by_target[key]
 
+    # The day entraide last wrote the list: its own 📅 for a reason without a date of its
+    # own (an overdue cadence...). A clock set ahead then back moves nothing to "Later".
+    m = _LISTED.search((managed_content(text) or "").replace("\r\n", "\n"))
+    try:
+        listed = date.fromisoformat(m.group(1)) if m else None
+    except ValueError:
+        listed = None
     for line in read_lines(text):
         contact = contact_of(line.target)
         f = line.fields
@@ -280,7 +288,7 @@ def gestures(
         elif f.due is not None and f.due > today:
             if line.later:
                 until = f.due
-            elif f.due.isoformat() not in line.description:
+            elif f.due.isoformat() not in line.description and f.due != listed:
                 # Later than entraide's date (compared when the list is planned): a postpone.
                 # entraide's own 📅 is today's or the date of a reason its text names (a
                 # birthday, a follow-up): a line whose reasons changed since is no postpone.

@@ -103,7 +103,10 @@ def render(
     """The managed content of the check-in list (see `analytics.checkins.plan`)."""
     settings = analysis.settings
     plan = decide.plan(analysis, today, gestures, fresh)
+    # "As of": the day of this list, entraide's own 📅 for reasons without a date of their
+    # own (read back: such a date is no postpone).
     out = [f"## Check-ins for the week of {plan.monday.isoformat()}", ""]
+    out += [f"As of {today.isoformat()}.", ""]
     lines = [line_text(analysis, line, today) for line in plan.lines]
     out.extend(lines)
     out.extend(plan.kept)
