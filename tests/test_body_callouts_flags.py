@@ -160,3 +160,19 @@ PIECES += ["[[A]]", "\n", "- ", "> [!tip] ", "> ", "2026-10-20 "]
 @given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
 def test_random_french_tags_and_callouts_read_alike(text: str) -> None:
     both(text + "\n")
+
+
+def test_a_log_keeps_its_text_after_the_kind_for_something_to_ask() -> None:
+    """DESIGN 5.1: the log's text after its kind, fields and tags left out, first line only."""
+    from entraide.parse.body import parse_body
+
+    texts = [
+        parse_body(text).logs[0].text
+        for text in (
+            "- 2026-10-12 call: talked about her clinic's new wing #news\n",
+            "- 2026-10-28 video [minutes:: 40] #gave\n",
+            "- 2026-09-30 message [gave:: a job post] then lunch\n",
+            "- 2026-09-30 #news big news\n",
+        )
+    ]
+    assert texts == ["talked about her clinic's new wing", None, "then lunch", "big news"]

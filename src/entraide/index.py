@@ -65,7 +65,7 @@ def load_settings(root: Path) -> LoadedSettings:
     return LoadedSettings(settings, tuple(problems), fatal)
 
 
-CACHE_VERSION = 8  # 8: bodies read only where a role needs one; 7: YAML 1.2 core schema
+CACHE_VERSION = 9  # 9: body logs keep their text; 8: bodies read only where a role needs one
 # (deprecated-key comments, callout records, inline meetings); 5: links and logs carry their
 # callouts; French flag tags (4: emails…)
 PARALLEL_FROM = 400  # notes to parse before a second process pays for itself

@@ -113,6 +113,9 @@ class LogItem(NamedTuple):
     line: int
     marks: Marks
     callouts: tuple[str, ...] = ()  # as `LinkRef.callouts`
+    # What the user wrote after the date and kind, tags and fields left out ("talked about
+    # her move"): what to ask them about next time (DESIGN 5.1). None when nothing is left.
+    text: str | None = None
 
 
 class Body(NamedTuple):
@@ -1192,9 +1195,26 @@ def _dated_item(content: str, clean: str, line: int) -> LogItem | None:
         day = None
     word = m.group(3)
     kind = None
+    rest = content[m.end() :]
     if word and word[0] not in "#[(!":
         kind = word.rstrip(".,;:!?)—–-").lower() or None
-    return LogItem(day, line, _marks(clean, kind))
+    elif word:
+        rest = word + rest  # (`m.end()` is past the first word: a tag or a field stays text)
+    return LogItem(day, line, _marks(clean, kind), text=log_text(rest))
+
+
+# What is not text in a log line: inline fields (`[minutes:: 40]`, `(gave:: …)`) and tags.
+_NOT_TEXT = re.compile(r"[\[(][^\[\]()\n]*::[^\[\]()\n]*[\])]|(?<!\S)#[^\s#]+")
+
+
+def log_text(rest: str) -> str | None:
+    """A log line's text after its kind, without its fields and tags: its first line only
+    (what follows on other lines may belong to another block)."""
+    rest = rest.split("\n", 1)[0].split("\r", 1)[0]
+    if "::" in rest or "#" in rest:
+        rest = _NOT_TEXT.sub(" ", rest)
+    text = " ".join(rest.split()).lstrip(":;,.—–- ").strip()
+    return text or None
 
 
 def _callout_type(tokens: list[Token], i: int) -> str | None:

@@ -139,7 +139,7 @@ def contact_props(
                 )
             )
             continue
-        records.append(from_marks(item.date, BODY_LOG, item.marks))
+        records.append(from_marks(item.date, BODY_LOG, item.marks, note=item.text))
     circle = data.get("circle")
     if isinstance(circle, str):
         circle = circle.strip() or None
@@ -331,7 +331,9 @@ def _alias_lines(value: Any, lines: dict[tuple[str | int, ...], int]) -> tuple[i
     return tuple(lines.get(("aliases",)) for _ in _strings(value))
 
 
-def from_marks(day: date, source: int, marks: Marks, kind: str | None = None) -> Interaction:
+def from_marks(
+    day: date, source: int, marks: Marks, kind: str | None = None, note: str | None = None
+) -> Interaction:
     # Interaction's fields in order (positional: several times faster than by name).
     return Interaction(
         day,
@@ -343,7 +345,7 @@ def from_marks(day: date, source: int, marks: Marks, kind: str | None = None) ->
         source,
         marks.gave_text,
         marks.asked_text,
-        None,
+        note,
     )
 
 
