@@ -8,7 +8,8 @@ user did to that contact's line:
   reasons; the ticked line stays, ticked, until the ISO week of its `✅` date ends;
 - a cancel (`[-]`, `❌ date` or today) dismisses the contact until that ISO week ends;
 - a postpone (`📅` moved later than entraide wrote it, or a `⏳`/`🛫` date added, after
-  today) snoozes the contact until that date, under a "Later" heading;
+  today) snoozes the contact until that date, under a "Later" heading (read in every
+  language, as is the list's "As of" day: switching language loses no gesture);
 - a priority (`🔺⏫🔼🔽⏬`) stays on that contact's line.
 
 Ticked and cancelled lines are kept as written, with the date Tasks would have added when it
@@ -25,9 +26,11 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from typing import NamedTuple
 from urllib.parse import quote, unquote
 
+from entraide.i18n import LANGUAGES, Lang
 from entraide.model import Contact
 from entraide.parse.values import fold, nfc
 from entraide.render.managed import managed_content
@@ -48,8 +51,63 @@ MEMO = "%% entraide done "
 _MEMO = re.compile(
     r"^%% entraide done (\S+) (birthday|follow-up|give-first) (\d{4}-\d{2}-\d{2}) %%$"
 )
-LATER = "### Later"
-_LISTED = re.compile(r"^As of (\d{4}-\d{2}-\d{2})\.$", re.MULTILINE)
+
+
+def later_heading(say: Lang) -> str:
+    """The heading postponed lines wait under, in `say`'s language ("### Later")."""
+    return "### " + say.t("Later")
+
+
+@cache
+def _later_headings() -> frozenset[str]:
+    """The "Later" heading of every language: a list written in one is read in any other."""
+    return frozenset(later_heading(Lang(code)) for code in LANGUAGES)
+
+
+@cache
+def _listed_patterns() -> tuple[tuple[Lang, re.Pattern[str]], ...]:
+    """The "As of DATE." line of the check-in list in every language, DATE captured."""
+    found = []
+    for code in LANGUAGES:
+        say = Lang(code)
+        template = re.escape(say.t("As of {day}.")).replace(re.escape("{day}"), "(.+?)")
+        found.append((say, re.compile(f"^{template}$", re.MULTILINE)))
+    return tuple(found)
+
+
+def listed_day(text: str) -> date | None:
+    """The day entraide wrote the check-in list `text` (its "As of" line, in any language:
+    an ISO date, or the language's long date "lundi 23 novembre 2026")."""
+    content = (managed_content(text) or "").replace("\r\n", "\n")
+    for say, pattern in _listed_patterns():
+        m = pattern.search(content)
+        if m is None:
+            continue
+        said = m.group(1)
+        try:
+            return date.fromisoformat(said)
+        except ValueError:
+            pass
+        words = said.split()
+        if len(words) < 3 or not words[-1].isdigit() or not words[-3].isdigit():
+            continue
+        months = [say.month(k) for k in range(1, 13)]
+        if words[-2] not in months:
+            continue
+        try:
+            return date(int(words[-1]), months.index(words[-2]) + 1, int(words[-3]))
+        except ValueError:
+            continue
+    return None
+
+
+def names_day(text: str, day: date) -> bool:
+    """Whether `text` names `day`: as an ISO date, or as a long date in any language (a
+    check-in reason says "birthday on Friday 2026-11-27" or "anniversaire le vendredi 27
+    novembre")."""
+    if day.isoformat() in text:
+        return True
+    return any(Lang(code).long_date(day) in text for code in LANGUAGES if code != "en")
 
 
 class Fields(NamedTuple):
@@ -141,7 +199,7 @@ def read_lines(text: str) -> list[Line]:
     for raw in (managed_content(text) or "").split("\n"):
         line = raw.rstrip("\r")
         if line.startswith("#"):
-            later = line.strip() == LATER
+            later = line.strip() in _later_headings()
             continue
         m = _TASK.match(line)
         if not m:
@@ -248,11 +306,7 @@ def gestures(
 
     # The day entraide last wrote the list: its own 📅 for a reason without a date of its
     # own (an overdue cadence...). A clock set ahead then back moves nothing to "Later".
-    m = _LISTED.search((managed_content(text) or "").replace("\r\n", "\n"))
-    try:
-        listed = date.fromisoformat(m.group(1)) if m else None
-    except ValueError:
-        listed = None
+    listed = listed_day(text)
     for line in read_lines(text):
         contact = contact_of(line.target)
         f = line.fields
@@ -288,7 +342,7 @@ def gestures(
         elif f.due is not None and f.due > today:
             if line.later:
                 until = f.due
-            elif f.due.isoformat() not in line.description and f.due != listed:
+            elif not names_day(line.description, f.due) and f.due != listed:
                 # Later than entraide's date (compared when the list is planned): a postpone.
                 # entraide's own 📅 is today's or the date of a reason its text names (a
                 # birthday, a follow-up): a line whose reasons changed since is no postpone.
