@@ -1013,6 +1013,17 @@ def probe_analytics(root: Path, today_text: str, runs: int) -> dict[str, Any]:
     }
 
 
+def _split(handler: Any, text: str) -> tuple[str, str]:
+    """python-frontmatter's split, with a never-closed frontmatter read as a body."""
+    if not handler.detect(text):
+        return "", text
+    try:
+        fm, body = handler.split(text)
+    except ValueError:
+        return "", text
+    return fm, body
+
+
 def probe_baseline(root: Path) -> dict[str, Any]:
     """The naive reader DESIGN.md §9 compares with: every note through python-frontmatter
     and markdown-it-py, one after the other."""
@@ -1045,7 +1056,7 @@ def probe_baseline(root: Path) -> dict[str, Any]:
             texts.append(f.read())
     reading = time.perf_counter() - start
     handler = frontmatter.default_handlers.YAMLHandler()
-    parts = [handler.split(t) if handler.detect(t) else ("", t) for t in texts]
+    parts = [_split(handler, t) for t in texts]
     start = time.perf_counter()
     for fm, _ in parts:
         if fm:
