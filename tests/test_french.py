@@ -484,3 +484,16 @@ def test_the_problems_note_of_a_fixture_vault_in_french(
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+def test_the_desktop_notification_speaks_french() -> None:
+    from datetime import date
+
+    from entraide import notify
+    from entraide.i18n import Lang
+
+    items = ("anniversaire de Ana", "relancer Ben")
+    note = notify.decide(True, items, date(2026, 12, 1), None, True, Lang("fr"), "E/C.md")
+    assert note == notify.Notification(
+        "entraide : à faire aujourd'hui", "anniversaire de Ana; relancer Ben (voir E/C.md)."
+    )

@@ -273,3 +273,17 @@ def test_the_list_reads_its_day_in_either_language() -> None:
     assert names_day("birthday on Friday 2026-11-27", date(2026, 11, 27))
     assert names_day("anniversaire le vendredi 27 novembre", date(2026, 11, 27))
     assert not names_day("anniversaire le vendredi 27 novembre", date(2026, 11, 28))
+
+
+def test_a_list_made_on_the_first_of_a_month_reads_back_its_day(tmp_path: Path) -> None:
+    """French writes the first of a month "1er": the list's own date line still reads back
+    (a 📅 of that day is entraide's, never a postpone), and long dates name that day."""
+    from entraide.ticks import listed_day, names_day
+
+    vault = tmp_path / "vault"
+    assert main(["init", str(vault), "--language", "fr", "--today", "2026-12-01"]) == 0
+    run(vault, "2026-12-01")
+    text = (vault / "Entraide" / "Check-ins.md").read_text("utf-8")
+    assert "1er décembre" in text
+    assert listed_day(text) == date(2026, 12, 1)
+    assert names_day("le mardi 1er décembre", date(2026, 12, 1))

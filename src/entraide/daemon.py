@@ -188,13 +188,16 @@ def watch(
         """`notify: true`: one desktop notification a day for what is due that day."""
         nonlocal notified
         from entraide import notify
+        from entraide.i18n import lang
 
         enabled = bool(getattr(settings, "notify", False))
         if not enabled or settings is None:
             return
         items = notify.due_today(vault.contacts, settings, day)
         session = notify.desktop_session(os.environ, sys.platform)
-        note = notify.decide(enabled, items, day, notified, session)
+        say = lang(settings.language)
+        checkins = f"{settings.output_folder}/Check-ins.md"
+        note = notify.decide(enabled, items, day, notified, session, say, checkins)
         if note is None:
             return
         why = notify.send(note)

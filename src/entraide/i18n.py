@@ -84,7 +84,10 @@ class Lang:
 
     def long_date(self, day: date, year: bool = False) -> str:
         """ "Tuesday 24 November" / "mardi 24 novembre" (with the year when asked)."""
-        text = f"{self.weekday(day)} {day.day} {self.month(day.month)}"
+        number = str(day.day)
+        if day.day == 1 and self.code != "en":  # (French writes the first "1er")
+            number = translations(self.code).pgettext("first day of the month", "1")
+        text = f"{self.weekday(day)} {number} {self.month(day.month)}"
         return f"{text} {day.year}" if year else text
 
     def problem(self, message: str) -> str:

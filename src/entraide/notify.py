@@ -14,6 +14,7 @@ from datetime import date
 from typing import NamedTuple
 
 from entraide.analytics.ties import summarizer
+from entraide.i18n import ENGLISH, Lang, lang
 from entraide.model import Contact
 from entraide.parse.values import sort_key_name
 from entraide.settings import Settings
@@ -30,14 +31,15 @@ def due_today(contacts: Iterable[Contact], settings: Settings, today: date) -> t
     """What is due on `today`, one line each, by name: birthdays and follow-ups (a paused
     contact has none)."""
     summary = summarizer(settings, today)
+    say = lang(settings.language)
     out = []
     for contact in sorted(contacts, key=lambda c: (sort_key_name(c.name), c.name, c.path)):
         if contact.paused:
             continue
         if summary(contact).next_birthday == today:
-            out.append(f"{contact.name}'s birthday")
+            out.append(say.t("{name}'s birthday", name=contact.name))
         if contact.follow_up == today:
-            out.append(f"follow up with {contact.name}")
+            out.append(say.t("follow up with {name}", name=contact.name))
     return tuple(out)
 
 
@@ -55,6 +57,8 @@ def decide(
     today: date,
     last_sent: date | None,
     session: bool,
+    say: Lang = ENGLISH,
+    checkins: str = "Entraide/Check-ins.md",
 ) -> Notification | None:
     """The notification to send now, if any: at most one a day, only with something due."""
     if not enabled or not items or not session or last_sent == today:
@@ -62,8 +66,10 @@ def decide(
     shown = "; ".join(items[:SHOWN])
     more = len(items) - SHOWN
     if more > 0:
-        shown += f"; and {more} more"
-    return Notification("entraide: due today", shown + " (see Entraide/Check-ins.md).")
+        shown += "; " + say.t("and {more} more", more=more)
+    return Notification(
+        say.t("entraide: due today"), say.t("{items} (see {note}).", items=shown, note=checkins)
+    )
 
 
 def send(note: Notification) -> str | None:

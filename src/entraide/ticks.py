@@ -89,13 +89,15 @@ def listed_day(text: str) -> date | None:
         except ValueError:
             pass
         words = said.split()
-        if len(words) < 3 or not words[-1].isdigit() or not words[-3].isdigit():
+        # (the day may carry an ordinal: French writes the first of a month "1er")
+        number = re.match(r"\d{1,2}", words[-3]) if len(words) >= 3 else None
+        if number is None or not words[-1].isdigit():
             continue
         months = [say.month(k) for k in range(1, 13)]
         if words[-2] not in months:
             continue
         try:
-            return date(int(words[-1]), months.index(words[-2]) + 1, int(words[-3]))
+            return date(int(words[-1]), months.index(words[-2]) + 1, int(number.group()))
         except ValueError:
             continue
     return None
