@@ -123,6 +123,7 @@ def test_compiled_and_pure_python_write_alike(
     for build, env in (("compiled", {}), ("pure", {"PYTHONPATH": str(pure)})):
         vault = tmp_path / build
         shutil.copytree(source, vault, symlinks=True)
+        (vault / ".obsidian").mkdir(exist_ok=True)  # a vault, so that `run` writes (DESIGN §6)
         env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / f"cache-{build}"), **env}
         said.append(
             [
