@@ -201,7 +201,7 @@ def test_appends_and_in_place_saves_in_process(
     assert outcomes["logged"] > 0, outcomes
 
 
-def poll(condition: Callable[[], bool], timeout: float = 20) -> None:
+def poll(condition: Callable[[], bool], timeout: float = 45) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "condition not met before the deadline"
@@ -248,7 +248,7 @@ def test_daemon_ticks_racing_log_lose_no_line(vault: Path, tmp_path: Path) -> No
             tick.join()
             context = f"round {k}: {out!r} {err_text!r}\n{log_file.read_text()}"
             assert proc.returncode == 0 and out.startswith("Logged"), context
-            poll(lambda note=note: f"- {TODAY} check-in" in note.read_text("utf-8"), 30)
+            poll(lambda note=note: f"- {TODAY} check-in" in note.read_text("utf-8"), 60)
             final = note.read_text("utf-8")
             assert final.count(f"- {TODAY} check-in\n") == 1, context
             assert final.count(line + "\n") == 1, context
