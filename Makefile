@@ -41,7 +41,7 @@ test: $(VENV)/.dev
 	$(BIN)/ruff check setup.py src tests scripts
 	$(BIN)/ruff format --check setup.py src tests scripts
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=15
 
 bench: $(VENV)/.dev
 	$(BIN)/python scripts/bench.py
