@@ -611,15 +611,17 @@ def _comparable(value: object) -> frozenset[str]:
     return frozenset(out)
 
 
+def plain(v: object) -> object:
+    """A property value as JSON holds it: dates as ISO text, anything else unknown as text."""
+    if isinstance(v, date | datetime):
+        return v.isoformat()
+    if isinstance(v, list | tuple):
+        return [plain(x) for x in v]
+    return v if isinstance(v, str | int | float | bool) or v is None else str(v)
+
+
 def show(value: object, limit: int = 60) -> str:
     """A value for the merge report, on one line."""
-
-    def plain(v: object) -> object:
-        if isinstance(v, date | datetime):
-            return v.isoformat()
-        if isinstance(v, list | tuple):
-            return [plain(x) for x in v]
-        return v if isinstance(v, str | int | float | bool) or v is None else str(v)
 
     text = json.dumps(plain(value), ensure_ascii=False)
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -627,13 +629,6 @@ def show(value: object, limit: int = 60) -> str:
 
 def existing_json(found: Existing) -> dict[str, object]:
     """An existing note in `import --json`: how the import differs from it."""
-
-    def plain(v: object) -> object:
-        if isinstance(v, date | datetime):
-            return v.isoformat()
-        if isinstance(v, list | tuple):
-            return [plain(x) for x in v]
-        return v if isinstance(v, str | int | float | bool) or v is None else str(v)
 
     return {
         "path": found.path,

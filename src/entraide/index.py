@@ -490,11 +490,23 @@ def _parse_all(
             os.waitpid(pid, 0)
             running.discard(pid)
             collect(fd, offsets[w])
+    return _finished(parsed, chunks, segments, len(todo), progress)
+
+
+def _finished(
+    parsed: list[list[ParsedNote | None] | None],
+    chunks: list[list[ToParse]],
+    segments: list[Segment],
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list[ParsedNote | None], list[Segment]]:
+    """The notes of every chunk in order, each chunk no worker delivered parsed here; the
+    workers' segments in the chunks' order."""
     for k, notes in enumerate(parsed):
         if notes is None:
             parsed[k] = _parse_files(chunks[k])
     if progress is not None:
-        progress(len(todo), len(todo))
+        progress(total, total)
     segments.sort(key=lambda segment: segment[0][0][0])  # by first path: the chunks' order
     return [note for notes in parsed if notes is not None for note in notes], segments
 
@@ -534,13 +546,7 @@ def _parse_spawned(
                     progress(done, len(todo))
     except (OSError, BrokenProcessPool):
         pass  # what the pool did not deliver is parsed here
-    for k, notes in enumerate(parsed):
-        if notes is None:
-            parsed[k] = _parse_files(chunks[k])
-    if progress is not None:
-        progress(len(todo), len(todo))
-    segments.sort(key=lambda segment: segment[0][0][0])  # by first path: the chunks' order
-    return [note for notes in parsed if notes is not None for note in notes], segments
+    return _finished(parsed, chunks, segments, len(todo), progress)
 
 
 @dataclass(frozen=True, slots=True)
