@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from entraide import __version__
+from entraide.codes import WARNINGS
 from entraide.errors import UserError
 from entraide.i18n import ENGLISH, Lang, lang
 from entraide.vault_io import WriteRefused
@@ -374,13 +375,6 @@ def _say(text: str, err: bool = False) -> None:
     _echo(text, err=err or _common().as_json)
 
 
-# Problems that leave every note readable (DESIGN 5.4): `check --severity error` ignores them,
-# so that one old warning does not block every later commit in a pre-commit hook.
-WARNINGS = frozenset(
-    {"alias-shared", "possible-duplicate", "unknown-circle", "deprecated-key", "attendee-unknown"}
-)
-
-
 @cli.command()
 @click.argument("vault", required=False, shell_complete=_complete_vaults)
 @click.option(
@@ -399,6 +393,7 @@ def check(vault: str | None, severity: str) -> None:
     model, _, _, _ = _load(root)
     problems: tuple[Problem, ...] = model.problems
     if severity == "error":
+        # (the problems that leave every note readable: DESIGN 5.4, `codes.WARNINGS`)
         problems = tuple(p for p in problems if p.code not in WARNINGS)
     say = _lang()
     if _common().as_json:
